@@ -1,0 +1,24 @@
+using System;
+using ShuffleNet.Torch;
+using static TorchSharp.torch;
+
+// 1. Build the seed's network: ShuffleNetV2 1.0x with 1000 classes.
+using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X1_0, numClasses: 1000);
+model.eval();
+
+// 2. Run a random batch, as the seed's __main__ does, and print the output shape.
+using (var scope = NewDisposeScope())
+using (no_grad())
+{
+    var outputs = model.call(rand(4, 3, 224, 224));
+    Console.WriteLine($"[{string.Join(", ", outputs.shape)}]");
+}
+
+// 3. Print the parameter count.
+long parameters = 0;
+foreach (var parameter in model.parameters())
+{
+    parameters += parameter.numel();
+}
+
+Console.WriteLine($"Total params: {parameters:N0}");

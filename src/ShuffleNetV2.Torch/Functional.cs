@@ -1,0 +1,37 @@
+using System;
+using static TorchSharp.torch;
+
+namespace ShuffleNet.Torch;
+
+/// <summary>The network's free functions, as in the seed and torchvision.</summary>
+public static class Functional
+{
+    /// <summary>
+    /// Channel shuffle: splits the channels into <paramref name="groups"/> groups and interleaves them,
+    /// exactly as the seed's <c>channel_shuffle</c> (view → transpose → contiguous → view).
+    /// </summary>
+    /// <param name="x">A tensor of shape [batch, channels, height, width].</param>
+    /// <param name="groups">The number of groups; must divide the channel count.</param>
+    /// <returns>A new tensor of the same shape with the channels reordered.</returns>
+    /// <exception cref="ArgumentException">The tensor is not 4-D, or its channels do not divide by <paramref name="groups"/>.</exception>
+    public static Tensor ChannelShuffle(Tensor x, long groups)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.dim() != 4)
+        {
+            throw new ArgumentException($"ChannelShuffle needs a 4-D tensor [batch, channels, height, width], got shape {Shapes.Format(x.shape)}.", nameof(x));
+        }
+
+        var (batchSize, numChannels, height, width) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3]);
+        if (groups <= 0 || numChannels % groups != 0)
+        {
+            throw new ArgumentException($"ChannelShuffle cannot split the {numChannels} channels of a tensor of shape {Shapes.Format(x.shape)} into {groups} equal groups.", nameof(groups));
+        }
+
+        using var scope = NewDisposeScope();
+        var channelsPerGroup = numChannels / groups;
+        var grouped = (x.is_contiguous() ? x : x.contiguous()).view(batchSize, groups, channelsPerGroup, height, width);
+        var transposed = grouped.transpose(1, 2).contiguous();
+        return transposed.view(batchSize, -1, height, width).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,141 @@
+using System;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace ShuffleNet.Torch;
+
+/// <summary>
+/// The ShuffleNetV2 unit, built exactly as the seed's <c>InvertedResidual</c>. With stride 2 (down-sampling) both
+/// branches see the whole input; with stride 1 the input is split in two channel halves, the first passes through
+/// <c>branch1</c> (an empty <see cref="TorchSharp.Modules.Sequential"/>, i.e. identity) and the second through <c>branch2</c>.
+/// The branches are concatenated and channel-shuffled with 2 groups.
+/// </summary>
+public sealed class InvertedResidual : Module<Tensor, Tensor>
+{
+    // Field names are the state_dict keys and the statistics row names: they stay as the seed spells them.
+    private readonly Sequential branch1;
+    private readonly Sequential branch2;
+    private bool _disposed;
+
+    /// <summary>Creates the unit.</summary>
+    /// <param name="inputC">Input channels (positive; equal to <paramref name="outputC"/> when the stride is 1).</param>
+    /// <param name="outputC">Output channels (positive and even: each branch produces half).</param>
+    /// <param name="stride">1 (keeps the spatial size) or 2 (halves it).</param>
+    /// <exception cref="ArgumentException">An argument breaks one of the rules above.</exception>
+    public InvertedResidual(long inputC, long outputC, long stride)
+        : base(LibTorch.EnsureLoaded(nameof(InvertedResidual)))
+    {
+        Validate(inputC, outputC, stride);
+        InputChannels = inputC;
+        OutputChannels = outputC;
+        Stride = stride;
+        var branchFeatures = outputC / 2;
+
+        if (stride == 2)
+        {
+            branch1 = Sequential(
+                DepthwiseConv(inputC, inputC, kernelSize: 3, stride: stride, padding: 1),
+                BatchNorm2d(inputC),
+                Conv2d(inputC, branchFeatures, kernel_size: 1, stride: 1, padding: 0L, bias: false),
+                BatchNorm2d(branchFeatures),
+                ReLU(inplace: true));
+            branch2 = Sequential(
+                Conv2d(inputC, branchFeatures, kernel_size: 1, stride: 1, padding: 0L, bias: false),
+                BatchNorm2d(branchFeatures),
+                ReLU(inplace: true),
+                DepthwiseConv(branchFeatures, branchFeatures, kernelSize: 3, stride: stride, padding: 1),
+                BatchNorm2d(branchFeatures),
+                Conv2d(branchFeatures, branchFeatures, kernel_size: 1, stride: 1, padding: 0L, bias: false),
+                BatchNorm2d(branchFeatures),
+                ReLU(inplace: true));
+        }
+        else
+        {
+            branch1 = Sequential();
+            branch2 = Sequential(
+                Conv2d(branchFeatures, branchFeatures, kernel_size: 1, stride: 1, padding: 0L, bias: false),
+                BatchNorm2d(branchFeatures),
+                ReLU(inplace: true),
+                DepthwiseConv(branchFeatures, branchFeatures, kernelSize: 3, stride: stride, padding: 1),
+                BatchNorm2d(branchFeatures),
+                Conv2d(branchFeatures, branchFeatures, kernel_size: 1, stride: 1, padding: 0L, bias: false),
+                BatchNorm2d(branchFeatures),
+                ReLU(inplace: true));
+        }
+
+        RegisterComponents();
+    }
+
+    /// <summary>Input channels.</summary>
+    public long InputChannels { get; }
+
+    /// <summary>Output channels.</summary>
+    public long OutputChannels { get; }
+
+    /// <summary>The depthwise convolutions' stride: 1 or 2.</summary>
+    public long Stride { get; }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var scope = NewDisposeScope();
+        Tensor output;
+        if (Stride == 1)
+        {
+            var halves = input.chunk(2, dim: 1);
+            var x1 = branch1.call(halves[0]);
+            var x2 = branch2.call(halves[1]);
+            output = cat([x1, x2], dim: 1);
+        }
+        else
+        {
+            var x1 = branch1.call(input);
+            var x2 = branch2.call(input);
+            output = cat([x1, x2], dim: 1);
+        }
+
+        return Functional.ChannelShuffle(output, 2).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && !_disposed)
+        {
+            _disposed = true;
+            branch1.Dispose();
+            branch2.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private static Conv2d DepthwiseConv(long inputC, long outputC, long kernelSize, long stride, long padding) =>
+        Conv2d(inputC, outputC, kernel_size: kernelSize, stride: stride, padding: padding, bias: false, groups: inputC);
+
+    private static void Validate(long inputC, long outputC, long stride)
+    {
+        if (inputC <= 0)
+        {
+            throw new ArgumentException($"inputC must be positive, got {inputC}.", nameof(inputC));
+        }
+
+        if (outputC <= 0 || outputC % 2 != 0)
+        {
+            throw new ArgumentException($"outputC must be positive and even (each branch produces half), got {outputC}.", nameof(outputC));
+        }
+
+        if (stride != 1 && stride != 2)
+        {
+            throw new ArgumentException($"stride must be 1 or 2, got {stride}.", nameof(stride));
+        }
+
+        if (stride == 1 && inputC != outputC)
+        {
+            throw new ArgumentException($"With stride 1 the input is split in half, so inputC must equal outputC; got inputC {inputC} and outputC {outputC}.", nameof(inputC));
+        }
+    }
+}

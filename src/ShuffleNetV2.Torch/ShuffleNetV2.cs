@@ -1,0 +1,140 @@
+using System;
+using System.Collections.Generic;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace ShuffleNet.Torch;
+
+/// <summary>
+/// ShuffleNetV2, mirrored one-to-one from the seed's PyTorch <c>ShuffleNetV2</c>: <c>conv1</c> (3×3 stride-2
+/// convolution, BatchNorm, ReLU), <c>maxpool</c>, <c>inverted_block</c> (all units in one Sequential), <c>conv5</c>
+/// (1×1 convolution, BatchNorm, ReLU), global mean over height and width, <c>fc</c>. The state_dict keys are the
+/// seed's (for example <c>inverted_block.0.branch1.0.weight</c>, <c>conv5.1.running_var</c>, <c>fc.bias</c>).
+/// </summary>
+/// <remarks>Input: float tensors of shape [batch, 3, height, width] on the model's device.</remarks>
+public sealed class ShuffleNetV2 : Module<Tensor, Tensor>
+{
+    private const long InputChannels = 3;
+
+    // Field names are the state_dict keys and the statistics row names: they stay as the seed spells them.
+    private readonly Sequential conv1;
+    private readonly MaxPool2d maxpool;
+    private readonly Sequential inverted_block;
+    private readonly Sequential conv5;
+    private readonly Linear fc;
+    private bool _disposed;
+
+    /// <summary>The seed's network: the 1.0× width.</summary>
+    /// <param name="numClasses">Output classes (positive).</param>
+    public ShuffleNetV2(long numClasses = 1000)
+        : this(ShuffleNetV2Architecture.X1_0, numClasses)
+    {
+    }
+
+    /// <summary>A network of any architecture.</summary>
+    /// <param name="architecture">Stage repeats and channels; see <see cref="ShuffleNetV2Architecture"/>.</param>
+    /// <param name="numClasses">Output classes (positive).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="numClasses"/> is not positive.</exception>
+    public ShuffleNetV2(ShuffleNetV2Architecture architecture, long numClasses = 1000)
+        : base(LibTorch.EnsureLoaded(nameof(ShuffleNetV2)))
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        if (numClasses <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(numClasses), numClasses, $"numClasses must be positive, got {numClasses}.");
+        }
+
+        Architecture = architecture;
+        NumClasses = numClasses;
+        var channels = architecture.StagesOutChannels;
+
+        conv1 = Sequential(
+            Conv2d(InputChannels, channels[0], kernel_size: 3, stride: 2, padding: 1, bias: false),
+            BatchNorm2d(channels[0]),
+            ReLU(inplace: true));
+        maxpool = MaxPool2d(kernel_size: 3, stride: 2, padding: 1);
+        inverted_block = Sequential(BuildUnits(architecture));
+        conv5 = Sequential(
+            Conv2d(channels[3], channels[4], kernel_size: 1, stride: 1, padding: 0L, bias: false),
+            BatchNorm2d(channels[4]),
+            ReLU(inplace: true));
+        fc = Linear(channels[4], numClasses);
+
+        RegisterComponents();
+    }
+
+    /// <summary>The stage repeats and channels this network was built with.</summary>
+    public ShuffleNetV2Architecture Architecture { get; }
+
+    /// <summary>The number of output classes.</summary>
+    public long NumClasses { get; }
+
+    /// <summary>Creates a network of a preset width.</summary>
+    /// <param name="width">0.5×, 1.0× (the seed, default), 1.5× or 2.0×.</param>
+    /// <param name="numClasses">Output classes (positive).</param>
+    public static ShuffleNetV2 Create(ShuffleNetV2Width width = ShuffleNetV2Width.X1_0, long numClasses = 1000) =>
+        new(ShuffleNetV2Architecture.For(width), numClasses);
+
+    /// <summary>Creates a network with custom stage repeats and channels, as torchvision's class takes them.</summary>
+    /// <param name="stagesRepeats">Three positive unit counts, e.g. 4, 8, 4.</param>
+    /// <param name="stagesOutChannels">Five positive channel counts, e.g. 24, 116, 232, 464, 1024.</param>
+    /// <param name="numClasses">Output classes (positive).</param>
+    public static ShuffleNetV2 Create(IEnumerable<int> stagesRepeats, IEnumerable<long> stagesOutChannels, long numClasses = 1000) =>
+        new(ShuffleNetV2Architecture.Create(stagesRepeats, stagesOutChannels), numClasses);
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (input.dim() != 4 || input.shape[1] != InputChannels)
+        {
+            throw new ArgumentException($"ShuffleNetV2 needs input of shape [batch, {InputChannels}, height, width], got {Shapes.Format(input.shape)}.", nameof(input));
+        }
+
+        using var scope = NewDisposeScope();
+        var x = conv1.call(input);
+        x = maxpool.call(x);
+        x = inverted_block.call(x);
+        x = conv5.call(x);
+        x = x.mean([2, 3]);
+        x = fc.call(x);
+        return x.MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && !_disposed)
+        {
+            _disposed = true;
+            conv1.Dispose();
+            maxpool.Dispose();
+            inverted_block.Dispose();
+            conv5.Dispose();
+            fc.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private static Module<Tensor, Tensor>[] BuildUnits(ShuffleNetV2Architecture architecture)
+    {
+        var units = new List<Module<Tensor, Tensor>>(architecture.UnitCount);
+        var inputChannels = architecture.StagesOutChannels[0];
+        for (var stage = 0; stage < architecture.StagesRepeats.Count; stage++)
+        {
+            var outputChannels = architecture.StagesOutChannels[stage + 1];
+            units.Add(new InvertedResidual(inputChannels, outputChannels, 2));
+            for (var i = 1; i < architecture.StagesRepeats[stage]; i++)
+            {
+                units.Add(new InvertedResidual(outputChannels, outputChannels, 1));
+            }
+
+            inputChannels = outputChannels;
+        }
+
+        return units.ToArray();
+    }
+}
