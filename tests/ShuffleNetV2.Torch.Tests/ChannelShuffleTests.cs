@@ -1,0 +1,78 @@
+using System;
+using FluentAssertions;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace ShuffleNet.Torch.Tests;
+
+public sealed class ChannelShuffleTests
+{
+    [Fact]
+    public void ChannelShuffle_SeedExample_InterleavesTheThreeGroups()
+    {
+        using var scope = NewDisposeScope();
+        var x = arange(1, 13, dtype: float32).view(1, 12, 1, 1);
+
+        var shuffled = Functional.ChannelShuffle(x, 3);
+
+        shuffled.shape.Should().Equal(1, 12, 1, 1);
+        shuffled.flatten().data<float>().ToArray().Should().Equal(1, 5, 9, 2, 6, 10, 3, 7, 11, 4, 8, 12);
+    }
+
+    [Fact]
+    public void ChannelShuffle_MatchesTorchSharpsOwnChannelShuffle()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(1);
+        var x = randn(2, 12, 5, 7);
+
+        var ours = Functional.ChannelShuffle(x, 4);
+
+        ours.allclose(x.channel_shuffle(4), rtol: 0, atol: 0).Should().BeTrue();
+    }
+
+    [Fact]
+    public void ChannelShuffle_NonContiguousInput_GivesTheSameValuesAsItsContiguousCopy()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(2);
+        var x = randn(2, 5, 7, 6).permute(0, 3, 1, 2);
+
+        var shuffled = Functional.ChannelShuffle(x, 2);
+
+        shuffled.allclose(Functional.ChannelShuffle(x.contiguous(), 2), rtol: 0, atol: 0).Should().BeTrue();
+    }
+
+    [Fact]
+    public void ChannelShuffle_ThreeDimensionalTensor_ThrowsNamingTheShape()
+    {
+        using var scope = NewDisposeScope();
+        var x = zeros(12, 4, 4);
+
+        var act = () => Functional.ChannelShuffle(x, 3);
+
+        act.Should().Throw<ArgumentException>().WithMessage("*4-D*[12, 4, 4]*").Which.ParamName.Should().Be("x");
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(0)]
+    [InlineData(-3)]
+    public void ChannelShuffle_GroupsThatDoNotDivideTheChannels_ThrowsNamingShapeAndGroups(long groups)
+    {
+        using var scope = NewDisposeScope();
+        var x = zeros(1, 12, 2, 2);
+
+        var act = () => Functional.ChannelShuffle(x, groups);
+
+        act.Should().Throw<ArgumentException>().WithMessage($"*12 channels*[1, 12, 2, 2]*{groups} equal groups*").Which.ParamName.Should().Be("groups");
+    }
+
+    [Fact]
+    public void ChannelShuffle_NullTensor_ThrowsArgumentNullException()
+    {
+        var act = () => Functional.ChannelShuffle(null!, 2);
+
+        act.Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("x");
+    }
+}
