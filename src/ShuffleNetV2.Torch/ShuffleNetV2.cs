@@ -12,11 +12,16 @@ namespace ShuffleNet.Torch;
 /// (1×1 convolution, BatchNorm, ReLU), global mean over height and width, <c>fc</c>. The state_dict keys are the
 /// seed's (for example <c>inverted_block.0.branch1.0.weight</c>, <c>conv5.1.running_var</c>, <c>fc.bias</c>).
 /// </summary>
-/// <remarks>Input: float tensors of shape [batch, 3, height, width] on the model's device.</remarks>
+/// <remarks>
+/// Input: tensors of shape [batch, 3, height, width] with the parameters' dtype (float32 unless converted) on the
+/// model's device. Any height and width of at least 1 pixel work in eval mode (each down-sampling pads); in training
+/// mode BatchNorm needs more than one value per channel after the five halvings, i.e. a batch of two or more or an
+/// image larger than 32 pixels on one side. Threading: inference on one shared model in eval mode from several
+/// threads is safe (forward reads the weights only); training, <c>train()</c>/<c>eval()</c>, <c>to()</c>, loading
+/// weights and disposing must not overlap with other use of the same model.
+/// </remarks>
 public sealed class ShuffleNetV2 : Module<Tensor, Tensor>
 {
-    private const long InputChannels = 3;
-
     // Field names are the state_dict keys and the statistics row names: they stay as the seed spells them.
     private readonly Sequential conv1;
     private readonly MaxPool2d maxpool;
@@ -50,7 +55,7 @@ public sealed class ShuffleNetV2 : Module<Tensor, Tensor>
         var channels = architecture.StagesOutChannels;
 
         conv1 = Sequential(
-            Conv2d(InputChannels, channels[0], kernel_size: 3, stride: 2, padding: 1, bias: false),
+            Conv2d(InputValidation.ImageChannels, channels[0], kernel_size: 3, stride: 2, padding: 1, bias: false),
             BatchNorm2d(channels[0]),
             ReLU(inplace: true));
         maxpool = MaxPool2d(kernel_size: 3, stride: 2, padding: 1);
@@ -84,14 +89,12 @@ public sealed class ShuffleNetV2 : Module<Tensor, Tensor>
         new(ShuffleNetV2Architecture.Create(stagesRepeats, stagesOutChannels), numClasses);
 
     /// <inheritdoc />
+    /// <exception cref="ArgumentException">The input's shape, dtype or device does not fit the model (the message says which).</exception>
+    /// <exception cref="ObjectDisposedException">The model was disposed.</exception>
     public override Tensor forward(Tensor input)
     {
-        ArgumentNullException.ThrowIfNull(input);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (input.dim() != 4 || input.shape[1] != InputChannels)
-        {
-            throw new ArgumentException($"ShuffleNetV2 needs input of shape [batch, {InputChannels}, height, width], got {Shapes.Format(input.shape)}.", nameof(input));
-        }
+        InputValidation.ValidateImageBatch(input, fc.weight, training, nameof(ShuffleNetV2));
 
         using var scope = NewDisposeScope();
         var x = conv1.call(input);

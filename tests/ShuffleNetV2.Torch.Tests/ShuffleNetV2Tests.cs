@@ -117,6 +117,69 @@ public sealed class ShuffleNetV2Tests
         act.Should().Throw<ArgumentException>().WithMessage($"*[batch, 3, height, width]*[{string.Join(", ", shape)}]*");
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 5)]
+    [InlineData(32, 1)]
+    public void Forward_TinyImagesInEvalMode_Work(int height, int width)
+    {
+        using var scope = NewDisposeScope();
+        using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5);
+        model.eval();
+
+        model.call(rand(1, 3, height, width)).shape.Should().Equal(1, 1000);
+    }
+
+    [Fact]
+    public void Forward_OneValuePerChannelInTrainingMode_ThrowsExplainingTheLimit()
+    {
+        using var scope = NewDisposeScope();
+        using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5);
+        model.train();
+
+        var act = () => model.call(rand(1, 3, 32, 32));
+
+        act.Should().Throw<ArgumentException>().WithMessage("*training mode*[1, 3, 32, 32]*batch of two or more*");
+        model.call(rand(1, 3, 33, 32)).shape.Should().Equal(1, 1000);
+    }
+
+    [Theory]
+    [InlineData(ScalarType.Float64)]
+    [InlineData(ScalarType.Int32)]
+    [InlineData(ScalarType.Float16)]
+    public void Forward_InputOfAnotherDtype_ThrowsNamingBothDtypes(ScalarType dtype)
+    {
+        using var scope = NewDisposeScope();
+        using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5);
+
+        var act = () => model.call(ones(1, 3, 64, 64, dtype: dtype));
+
+        act.Should().Throw<ArgumentException>().WithMessage($"*Float32 parameters*input is {dtype}*");
+    }
+
+    [Fact]
+    public void Forward_ZeroSizedInput_ThrowsNamingTheShape()
+    {
+        using var scope = NewDisposeScope();
+        using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5);
+
+        var act = () => model.call(zeros(1, 3, 0, 64));
+
+        act.Should().Throw<ArgumentException>().WithMessage("*[1, 3, 0, 64]*");
+    }
+
+    [Fact]
+    public void Forward_NaNInput_PropagatesWithoutCrashing()
+    {
+        using var scope = NewDisposeScope();
+        using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5);
+        model.eval();
+
+        var output = model.call(full(1, 3, 64, 64, float.NaN));
+
+        output.isnan().all().item<bool>().Should().BeTrue();
+    }
+
     [Fact]
     public void Training_FiveSgdSteps_LowerTheLossAndReachEveryParameter()
     {
