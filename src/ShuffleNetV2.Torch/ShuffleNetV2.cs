@@ -13,7 +13,7 @@ namespace ShuffleNet.Torch;
 /// seed's (for example <c>inverted_block.0.branch1.0.weight</c>, <c>conv5.1.running_var</c>, <c>fc.bias</c>).
 /// </summary>
 /// <remarks>Input: float tensors of shape [batch, 3, height, width] on the model's device.</remarks>
-public sealed class ShuffleNetV2 : Module<Tensor, Tensor>
+public sealed partial class ShuffleNetV2 : Module<Tensor, Tensor>
 {
     private const long InputChannels = 3;
 
