@@ -72,7 +72,7 @@ internal sealed class TorchPickleHost : IPickleHost
 
     public object? Call(PickleGlobal callable, object?[] arguments) => (callable.Module, callable.Name) switch
     {
-        ("collections", "OrderedDict") when arguments.Length == 0 => new PickleDict(),
+        ("collections", "OrderedDict") when arguments.Length <= 1 => NewOrderedDict(arguments),
         ("torch._utils", "_rebuild_tensor_v2") when arguments.Length >= 4 => RebuildTensor(arguments),
         ("torch._utils", "_rebuild_tensor") when arguments.Length == 4 => RebuildTensor(arguments),
         ("torch._utils", "_rebuild_parameter") when arguments.Length >= 1 && arguments[0] is TensorRef tensor => tensor,
@@ -90,6 +90,29 @@ internal sealed class TorchPickleHost : IPickleHost
         }
 
         throw new InvalidDataException($"The pickle sets the state of {Describe(target)}, which a state dict does not contain.");
+    }
+
+    // OrderedDict() or OrderedDict(iterable of (key, value) pairs).
+    private static PickleDict NewOrderedDict(object?[] arguments)
+    {
+        var dict = new PickleDict();
+        var pairs = arguments.Length == 0 ? [] : arguments[0] switch
+        {
+            List<object?> list => list,
+            object?[] tuple => tuple.ToList(),
+            _ => throw new InvalidDataException($"Malformed OrderedDict arguments {Describe(arguments)}."),
+        };
+        foreach (var pair in pairs)
+        {
+            if (pair is not object?[] { Length: 2 } keyValue || keyValue[0] is null)
+            {
+                throw new InvalidDataException($"Malformed OrderedDict item {Describe(pair)}.");
+            }
+
+            dict.Set(keyValue[0]!, keyValue[1]);
+        }
+
+        return dict;
     }
 
     private static TensorRef RebuildTensor(object?[] arguments)
