@@ -10,7 +10,7 @@ public static class Predictions
 {
     /// <summary>
     /// The <paramref name="k"/> most probable classes of each image, most probable first (equal probabilities: lower
-    /// index first), with softmax probabilities over all classes.
+    /// index first), with softmax probabilities over all classes (computed in double precision).
     /// </summary>
     /// <param name="logits">Logits of shape [classes] (one image) or [batch, classes], on any device.</param>
     /// <param name="k">How many classes per image (1 to the class count).</param>
@@ -39,7 +39,7 @@ public static class Predictions
         labels ??= classes == ImageNetClasses.Names.Count ? ImageNetClasses.Names : null;
         using var scope = NewDisposeScope();
         var rows = logits.dim() == 1 ? logits.unsqueeze(0) : logits;
-        var probabilities = rows.detach().to(ScalarType.Float32).softmax(-1).cpu().data<float>().ToArray();
+        var probabilities = rows.detach().to(ScalarType.Float64).softmax(-1).cpu().data<double>().ToArray();
 
         var result = new List<IReadOnlyList<ClassPrediction>>();
         for (var row = 0; row < probabilities.Length / classes; row++)
@@ -49,7 +49,7 @@ public static class Predictions
                 .OrderByDescending(i => probabilities[offset + i])
                 .ThenBy(i => i)
                 .Take(k)
-                .Select(i => new ClassPrediction(i, labels?[i], probabilities[offset + i]))
+                .Select(i => new ClassPrediction(i, labels?[i], (float)probabilities[offset + i]))
                 .ToList());
         }
 
