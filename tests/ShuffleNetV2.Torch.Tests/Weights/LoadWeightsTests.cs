@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using FluentAssertions;
 using Xunit;
@@ -25,6 +26,26 @@ public sealed class LoadWeightsTests
         result.UnexpectedKeys.Should().BeEmpty();
         result.ZeroFilledKeys.Should().BeEmpty();
         WeightsFixtures.TinyLogitError(model).Should().BeLessThan(1e-5f);
+    }
+
+    [Theory]
+    [InlineData("tiny_zip_torchvision")]
+    [InlineData("tiny_zip_seed")]
+    [InlineData("tiny_legacy_torchvision")]
+    [InlineData("tiny_legacy_seed")]
+    public void LoadWeights_PyTorchFixture_HoldsTheGeneratorsValuesBitForBit(string name)
+    {
+        // The fixtures were filled by tools/reproducible_weights.py; its C# twin must give the very same bytes.
+        using var model = WeightsFixtures.NewTiny();
+
+        model.LoadWeights(WeightsFixtures.File(name));
+
+        using var scope = NewDisposeScope();
+        var differing = model.state_dict()
+            .Where(kv => !kv.Value.cpu().bytes.ToArray().AsSpan().SequenceEqual(ReproducibleWeights.Values(ToTorchvisionKey(kv.Key), kv.Value.shape).bytes.ToArray()))
+            .Select(kv => kv.Key)
+            .ToList();
+        differing.Should().BeEmpty();
     }
 
     [Theory]
@@ -158,6 +179,20 @@ public sealed class LoadWeightsTests
 
     private static string[] NumBatchesTrackedKeys(ShuffleNetV2 model) =>
         model.state_dict().Keys.Where(k => k.EndsWith("num_batches_tracked", System.StringComparison.Ordinal)).ToArray();
+
+    // The inverse of ToSeedKey below.
+    private static string ToTorchvisionKey(string seedKey)
+    {
+        var parts = seedKey.Split('.');
+        if (parts[0] != "inverted_block")
+        {
+            return seedKey;
+        }
+
+        var unit = int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
+        var (stage, index) = unit switch { 0 => ("stage2", 0), 1 or 2 => ("stage3", unit - 1), _ => ("stage4", unit - 3) };
+        return string.Join('.', new[] { stage, index.ToString(System.Globalization.CultureInfo.InvariantCulture) }.Concat(parts.Skip(2)));
+    }
 
     // The test's own mapping for the tiny configuration [1, 2, 1]: stage2.0 -> 0, stage3.0/1 -> 1/2, stage4.0 -> 3.
     private static string ToSeedKey(string torchvisionKey)
