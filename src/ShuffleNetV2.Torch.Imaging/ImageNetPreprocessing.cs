@@ -18,8 +18,8 @@ namespace ShuffleNet.Torch.Imaging;
 /// 0 — identical float32 tensors — for a PNG already 256×256, for resized PNGs (downscaled 400×300, upscaled 240×320,
 /// RGBA 300×300, greyscale 260×270) and for a 400×300 JPEG (quality 90), because the resampling reproduces Pillow's
 /// fixed-point arithmetic and SkiaSharp's libjpeg-turbo decodes that JPEG to the same pixels as Pillow's. JPEG
-/// decoding is the one step that could differ with other decoder builds (by a few 8-bit levels, i.e. up to about
-/// 0.02–0.07 after normalisation); PNG decoding is lossless and exact.
+/// decoding is the one step that could differ with other decoder builds (not measured here; one 8-bit level is about
+/// 0.017 after normalisation); PNG decoding is lossless and exact.
 /// </remarks>
 public static class ImageNetPreprocessing
 {

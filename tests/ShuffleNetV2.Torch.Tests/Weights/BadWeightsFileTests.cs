@@ -64,6 +64,7 @@ public sealed class BadWeightsFileTests : IDisposable
     [InlineData("text", "This is a README, not a checkpoint.\n")]
     [InlineData("png", "\u0089PNG\r\n\u001a\n\0\0\0\rIHDR")]
     [InlineData("json", "{\"weights\": [1, 2, 3]}")]
+    [InlineData("long-text", "This file has no magic number either, and it is long enough that a careless check of TorchSharp's format (entry count, key length, key, element type, rank) could take its first bytes for a header; the structure check must still say it is not a checkpoint at all.")]
     public void LoadWeights_NotACheckpoint_ThrowsNamingTheFileAndTheFormatsTried(string name, string content)
     {
         var path = _temp.File(name + ".pth");

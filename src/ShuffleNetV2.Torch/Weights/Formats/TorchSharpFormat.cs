@@ -28,8 +28,15 @@ internal static class TorchSharpFormat
                 return false;
             }
 
+            // Keys are module field names joined by dots; the first tensor's bytes must fit in the file.
             var key = ReadKey(reader);
-            return key.Length > 0 && key.All(c => !char.IsControl(c) && c != '\uFFFD') && ReadHeader(reader) is not null;
+            if (!key.All(c => char.IsLetterOrDigit(c) || c is '_' or '.') || ReadHeader(reader) is not var (dtype, shape))
+            {
+                return false;
+            }
+
+            var size = shape.Aggregate(1L, (a, d) => checked(a * d)) * ElementTypes.Size(dtype);
+            return size <= reader.BaseStream.Length - reader.BaseStream.Position;
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException or FormatException or OverflowException)
         {
