@@ -20,7 +20,7 @@ namespace ShuffleNet.Torch;
 /// threads is safe (forward reads the weights only); training, <c>train()</c>/<c>eval()</c>, <c>to()</c>, loading
 /// weights and disposing must not overlap with other use of the same model.
 /// </remarks>
-public sealed class ShuffleNetV2 : Module<Tensor, Tensor>
+public sealed partial class ShuffleNetV2 : Module<Tensor, Tensor>
 {
     // Field names are the state_dict keys and the statistics row names: they stay as the seed spells them.
     private readonly Sequential conv1;

@@ -1,0 +1,79 @@
+#!/usr/bin/python3
+"""Makes the image-preprocessing fixtures: small test images and torchvision's ImageNet tensors for them.
+
+Run with Debian's python3-torchvision 0.14 and python3-pil 9.4 (a second or two):
+    /usr/bin/python3 tools/make_image_fixtures.py
+Writes into tests/ShuffleNetV2.Torch.Imaging.Tests/Fixtures/:
+    <name>.png / <name>.jpg   deterministic synthetic images (gradients, shapes, mild noise; numpy seed 4; RGBA alpha from 0 to 255) of several
+                              sizes and modes: RGB 256x256 (already the resize size), RGB 400x300 (downscaled), RGB
+                              240x320 (upscaled), RGBA 300x300, grayscale 260x270, and a JPEG 400x300 (quality 90)
+    <name>.expected.f32.gz    the tensor torchvision's classic ImageNet transform gives for the image:
+                              transforms.Compose([Resize(256), CenterCrop(224), ToTensor(),
+                                                  Normalize((0.485, 0.456, 0.406), (0.229, 0.224, 0.225))])
+                              applied to PIL.Image.open(path).convert("RGB"): shape [3, 224, 224], float32
+                              little-endian, C order, gzip-compressed
+"""
+import gzip
+import pathlib
+
+import numpy as np
+from PIL import Image
+from torchvision import transforms
+
+OUT = pathlib.Path(__file__).resolve().parent.parent / "tests" / "ShuffleNetV2.Torch.Imaging.Tests" / "Fixtures"
+TRANSFORM = transforms.Compose([
+    transforms.Resize(256),
+    transforms.CenterCrop(224),
+    transforms.ToTensor(),
+    transforms.Normalize(mean=(0.485, 0.456, 0.406), std=(0.229, 0.224, 0.225)),
+])
+
+
+def synthetic(width, height, rng):
+    y, x = np.mgrid[0:height, 0:width].astype(np.float64)
+    r = 255 * x / max(width - 1, 1)
+    g = 255 * y / max(height - 1, 1)
+    b = 127.5 + 127.5 * np.sin(x / 7.0) * np.cos(y / 11.0)
+    rgb = np.stack([r, g, b], axis=-1)
+    cx, cy = width * 0.4, height * 0.55
+    disc = (x - cx) ** 2 + (y - cy) ** 2 < (min(width, height) * 0.25) ** 2
+    rgb[disc] = [250, 30, 60]
+    rgb[(x.astype(int) // 9 + y.astype(int) // 9) % 2 == 0] *= 0.8  # checkerboard: sharp edges
+    rgb += rng.normal(0, 2, rgb.shape)
+    return np.clip(np.rint(rgb), 0, 255).astype(np.uint8)
+
+
+def alpha_ramp(width, height):
+    """Alpha rising along x, with a fully transparent band: convert("RGB") must keep the colour under alpha 0."""
+    alpha = np.tile(np.linspace(0, 255, width), (height, 1))
+    alpha[:, : width // 10] = 0
+    return np.rint(alpha).astype(np.uint8)
+
+
+def main():
+    OUT.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(4)
+    images = {
+        "rgb_256x256.png": Image.fromarray(synthetic(256, 256, rng), "RGB"),
+        "rgb_400x300.png": Image.fromarray(synthetic(400, 300, rng), "RGB"),
+        "rgb_240x320.png": Image.fromarray(synthetic(240, 320, rng), "RGB"),
+        "rgba_300x300.png": Image.fromarray(np.dstack([synthetic(300, 300, rng), alpha_ramp(300, 300)]), "RGBA"),
+        "gray_260x270.png": Image.fromarray(synthetic(260, 270, rng)[:, :, 1], "L"),
+        "rgb_400x300.jpg": Image.fromarray(synthetic(400, 300, rng), "RGB"),
+    }
+    for name, image in images.items():
+        path = OUT / name
+        image.save(path, quality=90) if name.endswith(".jpg") else image.save(path, optimize=True)
+        tensor = TRANSFORM(Image.open(path).convert("RGB"))
+        assert tuple(tensor.shape) == (3, 224, 224)
+        expected = OUT / (path.stem + path.suffix.replace(".", "_") + ".expected.f32.gz")
+        expected.write_bytes(gzip.compress(tensor.numpy().astype("<f4").tobytes(), compresslevel=9, mtime=0))
+    total = 0
+    for path in sorted(OUT.iterdir()):
+        total += path.stat().st_size
+        print(f"{path.stat().st_size / 1024:8.1f} KB  {path.name}")
+    print(f"{total / 1024:8.1f} KB  in all")
+
+
+if __name__ == "__main__":
+    main()
