@@ -15,8 +15,6 @@ namespace ShuffleNet.Torch;
 /// <remarks>Input: float tensors of shape [batch, 3, height, width] on the model's device.</remarks>
 public sealed class ShuffleNetV2 : Module<Tensor, Tensor>
 {
-    private const long InputChannels = 3;
-
     // Field names are the state_dict keys and the statistics row names: they stay as the seed spells them.
     private readonly Sequential conv1;
     private readonly MaxPool2d maxpool;
@@ -50,7 +48,7 @@ public sealed class ShuffleNetV2 : Module<Tensor, Tensor>
         var channels = architecture.StagesOutChannels;
 
         conv1 = Sequential(
-            Conv2d(InputChannels, channels[0], kernel_size: 3, stride: 2, padding: 1, bias: false),
+            Conv2d(ShuffleNetV2Forward.InputChannels, channels[0], kernel_size: 3, stride: 2, padding: 1, bias: false),
             BatchNorm2d(channels[0]),
             ReLU(inplace: true));
         maxpool = MaxPool2d(kernel_size: 3, stride: 2, padding: 1);
@@ -86,21 +84,38 @@ public sealed class ShuffleNetV2 : Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor input)
     {
-        ArgumentNullException.ThrowIfNull(input);
+        ShuffleNetV2Forward.CheckInput(input, nameof(ShuffleNetV2));
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (input.dim() != 4 || input.shape[1] != InputChannels)
+        using var scope = NewDisposeScope();
+        return ShuffleNetV2Forward.Run(input, conv1, maxpool, inverted_block, conv5, fc).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// A new, inference-only form of this network: each BatchNorm folded into the convolution before it, using the
+    /// running statistics. Its forward equals this network's forward in eval mode (up to float rounding), with fewer
+    /// layers. This network is left unchanged and usable; the two share no tensors, so either can be disposed first.
+    /// </summary>
+    /// <returns>A <see cref="FusedShuffleNetV2"/> in eval mode on this network's device and dtype, whose parameters do not require gradients.</returns>
+    /// <exception cref="ObjectDisposedException">This network has been disposed.</exception>
+    public FusedShuffleNetV2 FuseForInference()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var units = new List<(string, Module<Tensor, Tensor>)>();
+        foreach (var (name, unit) in inverted_block.named_children())
         {
-            throw new ArgumentException($"ShuffleNetV2 needs input of shape [batch, {InputChannels}, height, width], got {Shapes.Format(input.shape)}.", nameof(input));
+            units.Add((name, ((InvertedResidual)unit).FoldBatchNorms()));
         }
 
-        using var scope = NewDisposeScope();
-        var x = conv1.call(input);
-        x = maxpool.call(x);
-        x = inverted_block.call(x);
-        x = conv5.call(x);
-        x = x.mean([2, 3]);
-        x = fc.call(x);
-        return x.MoveToOuterDisposeScope();
+        var fused = new FusedShuffleNetV2(
+            Architecture,
+            NumClasses,
+            BatchNormFolding.Fold(conv1),
+            (MaxPool2d)BatchNormFolding.Copy(maxpool, nameof(maxpool)),
+            Sequential(units),
+            BatchNormFolding.Fold(conv5),
+            (Linear)BatchNormFolding.Copy(fc, nameof(fc)));
+        fused.eval();
+        return fused;
     }
 
     /// <inheritdoc />
