@@ -53,6 +53,9 @@ public sealed class FusedShuffleNetV2 : Module<Tensor, Tensor>
     /// <summary>The number of output classes.</summary>
     public long NumClasses { get; }
 
+    /// <summary>Whether <see cref="IDisposable.Dispose"/> has been called; a disposed network's layers hold no weights.</summary>
+    public bool IsDisposed => _disposed;
+
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">The network is in training mode.</exception>
     public override Tensor forward(Tensor input)
