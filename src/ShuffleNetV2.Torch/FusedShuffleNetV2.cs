@@ -60,8 +60,9 @@ public sealed class FusedShuffleNetV2 : Module<Tensor, Tensor>
     /// <exception cref="InvalidOperationException">The network is in training mode.</exception>
     public override Tensor forward(Tensor input)
     {
-        ShuffleNetV2Forward.CheckInput(input, nameof(FusedShuffleNetV2));
+        ArgumentNullException.ThrowIfNull(input);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        ShuffleNetV2Forward.CheckInput(input, nameof(FusedShuffleNetV2));
         if (training)
         {
             throw new InvalidOperationException(

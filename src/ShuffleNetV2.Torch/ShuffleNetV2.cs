@@ -84,8 +84,9 @@ public sealed class ShuffleNetV2 : Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor input)
     {
-        ShuffleNetV2Forward.CheckInput(input, nameof(ShuffleNetV2));
+        ArgumentNullException.ThrowIfNull(input);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        ShuffleNetV2Forward.CheckInput(input, nameof(ShuffleNetV2));
         using var scope = NewDisposeScope();
         return ShuffleNetV2Forward.Run(input, conv1, maxpool, inverted_block, conv5, fc).MoveToOuterDisposeScope();
     }

@@ -138,6 +138,18 @@ public sealed class OnnxShuffleNetV2Tests(ITestOutputHelper output)
         onnx.Run(x.to_type(float64)).allclose(onnx.Run(x), rtol: 0, atol: 0).Should().BeTrue();
     }
 
+    [Fact]
+    public void Run_NonContiguousTensor_GivesTheSameScoresAsItsContiguousCopy()
+    {
+        using var scope = NewDisposeScope();
+        using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5, numClasses: 5);
+        using var onnx = OnnxShuffleNetV2.FromModel(model);
+        var x = rand(2, 3, 40, 56).transpose(2, 3);
+
+        x.is_contiguous().Should().BeFalse();
+        onnx.Run(x).allclose(onnx.Run(x.contiguous()), rtol: 0, atol: 0).Should().BeTrue();
+    }
+
     [Theory]
     [InlineData(new long[] { 1, 4, 32, 32 })]
     [InlineData(new long[] { 3, 32, 32 })]
