@@ -67,6 +67,18 @@ public sealed class InvertedResidual : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    // A unit with given branches, for derived forms of the network (see BatchNormFolding): the same forward, other layers.
+    private InvertedResidual(long inputC, long outputC, long stride, Sequential branch1, Sequential branch2)
+        : base(nameof(InvertedResidual))
+    {
+        InputChannels = inputC;
+        OutputChannels = outputC;
+        Stride = stride;
+        this.branch1 = branch1;
+        this.branch2 = branch2;
+        RegisterComponents();
+    }
+
     /// <summary>Input channels.</summary>
     public long InputChannels { get; }
 
@@ -98,6 +110,13 @@ public sealed class InvertedResidual : Module<Tensor, Tensor>
         }
 
         return Functional.ChannelShuffle(output, 2).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>A new unit with each BatchNorm folded into the convolution before it; this unit is left unchanged.</summary>
+    internal InvertedResidual FoldBatchNorms()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return new InvertedResidual(InputChannels, OutputChannels, Stride, BatchNormFolding.Fold(branch1), BatchNormFolding.Fold(branch2));
     }
 
     /// <inheritdoc />

@@ -95,15 +95,36 @@ public sealed partial class ShuffleNetV2 : Module<Tensor, Tensor>
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         InputValidation.ValidateImageBatch(input, fc.weight, training, nameof(ShuffleNetV2));
-
         using var scope = NewDisposeScope();
-        var x = conv1.call(input);
-        x = maxpool.call(x);
-        x = inverted_block.call(x);
-        x = conv5.call(x);
-        x = x.mean([2, 3]);
-        x = fc.call(x);
-        return x.MoveToOuterDisposeScope();
+        return ShuffleNetV2Forward.Run(input, conv1, maxpool, inverted_block, conv5, fc).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// A new, inference-only form of this network: each BatchNorm folded into the convolution before it, using the
+    /// running statistics. Its forward equals this network's forward in eval mode (up to float rounding), with fewer
+    /// layers. This network is left unchanged and usable; the two share no tensors, so either can be disposed first.
+    /// </summary>
+    /// <returns>A <see cref="FusedShuffleNetV2"/> in eval mode on this network's device and dtype, whose parameters do not require gradients.</returns>
+    /// <exception cref="ObjectDisposedException">This network has been disposed.</exception>
+    public FusedShuffleNetV2 FuseForInference()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var units = new List<(string, Module<Tensor, Tensor>)>();
+        foreach (var (name, unit) in inverted_block.named_children())
+        {
+            units.Add((name, ((InvertedResidual)unit).FoldBatchNorms()));
+        }
+
+        var fused = new FusedShuffleNetV2(
+            Architecture,
+            NumClasses,
+            BatchNormFolding.Fold(conv1),
+            (MaxPool2d)BatchNormFolding.Copy(maxpool, nameof(maxpool)),
+            Sequential(units),
+            BatchNormFolding.Fold(conv5),
+            (Linear)BatchNormFolding.Copy(fc, nameof(fc)));
+        fused.eval();
+        return fused;
     }
 
     /// <inheritdoc />
