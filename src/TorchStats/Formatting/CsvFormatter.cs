@@ -57,9 +57,9 @@ public static class CsvFormatter
 
     private static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string Float(float value) => value.ToString("R", CultureInfo.InvariantCulture);
+    private static string Float(float value) => value.ToString("R", CultureInfo.InvariantCulture).ToLowerInvariant();
 
-    private static string Double(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    private static string Double(double value) => value.ToString("R", CultureInfo.InvariantCulture).ToLowerInvariant();
 
     private static void Line(StringBuilder csv, params string[] cells) =>
         csv.Append(string.Join(",", cells.Select(Quote))).Append('\n');

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace TorchStats;
@@ -18,7 +19,7 @@ public static class JsonFormatter
     {
         ArgumentNullException.ThrowIfNull(report);
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n" }))
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("model", report.ModelName);
@@ -34,6 +35,7 @@ public static class JsonFormatter
             {
                 json.WriteStartObject();
                 json.WriteString("name", column.Header);
+                json.WriteString("scope", column.ScopeText);
                 json.WriteBoolean("scalesWithBatch", column.ScalesWithBatch);
                 json.WriteString("description", column.Description);
                 json.WriteEndObject();

@@ -72,7 +72,7 @@ public static class MarkdownFormatter
         md.Append("\n## Conventions\n\n| column | batch | meaning |\n|---|---|---|\n");
         foreach (var column in StatisticsColumns.All)
         {
-            Row(md, column.Header, column.ScalesWithBatch ? "whole batch" : "per sample", column.Description);
+            Row(md, column.Header, column.ScopeText, column.Description);
         }
 
         return md.ToString();

@@ -9,7 +9,7 @@ internal static class ReportNotes
 {
     public static string Input(StatisticsReport report) =>
         $"Input {ShapeText.Format(report.InputShape)} {report.InputType} on {report.Device}, batch {report.BatchSize.ToString(CultureInfo.InvariantCulture)}: " +
-        "params, memory(MB) and MAdd are per sample; Flops, MemRead(B), MemWrite(B), MemR+W(B) and MACs cover the whole batch.";
+        "memory(MB) and MAdd are per sample; Flops, MemRead(B), MemWrite(B), MemR+W(B) and MACs cover the whole batch; params do not depend on the input.";
 
     public static string Macs(StatisticsReport report) =>
         $"Total MACs: {PythonFormat.RoundValue(report.Totals.Macs)} ({PythonFormat.Grouped(report.Totals.Macs)} multiply-accumulates of convolution and linear layers: the papers' and torchvision's \"FLOPs\")";
