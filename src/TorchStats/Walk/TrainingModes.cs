@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace TorchStats;
 
 /// <summary>Saves each module's own train/eval flag, switches the model to eval, and puts every flag back.</summary>
@@ -60,6 +58,4 @@ internal sealed class TrainingModes
             }
         }
     }
-
-    public IReadOnlyList<bool> Saved => _saved;
 }
