@@ -61,8 +61,15 @@ public sealed class ForwardPassException : Exception
             ? $" The input shape includes the batch: torchstat's input_size={ShapeText.Format(inputShape)} is {ShapeText.Format([1, .. inputShape])} here."
             : string.Empty;
         var message =
-            $"The forward pass of {model.GetType().Name} on input {ShapeText.Format(inputShape)} ({inputType}, {device}) failed {where}: " +
-            $"{cause.GetType().Name}: {cause.Message}{hint} The model's hooks were removed and its train/eval modes restored.";
+            $"The forward pass of {model.GetType().Name} on input {ShapeText.Format(inputShape)} ({ModelStatistics.TypeName(inputType)}, {device}) failed {where}: " +
+            $"{cause.GetType().Name}: {FirstLine(cause.Message)}{hint} The model's hooks were removed and its train/eval modes restored.";
         return new ForwardPassException(message, cause, inputShape, Name(observations.Running), Name(observations.LastCompleted));
+    }
+
+    /// <summary>libtorch appends its C++ backtrace to the message; the first line says what went wrong (the rest stays in InnerException).</summary>
+    private static string FirstLine(string message)
+    {
+        var end = message.IndexOf('\n', StringComparison.Ordinal);
+        return (end < 0 ? message : message[..end]).TrimEnd('\r', ' ', '.') + ".";
     }
 }

@@ -78,7 +78,7 @@ public static class ModelStatistics
         _ => throw new ArgumentException($"options.InputType must be a floating-point type (Float32, Float64, Float16, BFloat16), got {options.InputType}.", nameof(options)),
     };
 
-    private static string TypeName(ScalarType type) => type switch
+    internal static string TypeName(ScalarType type) => type switch
     {
         ScalarType.Float32 => "float32",
         ScalarType.Float64 => "float64",

@@ -100,11 +100,11 @@ public sealed partial class TorchstatParityTests
 
         actual.Should().HaveCount(expected.Count);
         actual[0].Should().Be(expected[0], "the header fixes the width of the separator lines");
-        var differing = new[] { UpsampleRow, string.Empty };
+        // Lines between the header and the total row; the total row differs on purpose (true MemRead/MemWrite sums).
         for (var i = 1; i < expected.Count - 1; i++)
         {
             var rowName = report.Rows[i - 1].Name;
-            if (!differing.Contains(rowName))
+            if (rowName != UpsampleRow)
             {
                 MaskDuration(actual[i]).Should().Be(MaskDuration(expected[i]), $"line {i} ({rowName})");
             }

@@ -124,6 +124,20 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public void Analyze_LibTorchErrorWithBacktrace_KeepsTheFirstLineAndTheWholeCauseInside()
+    {
+        using var model = Sequential(("conv", Conv2d(3, 4, kernel_size: 1)), ("fc", Linear(2, 2)));
+
+        var act = () => ModelStatistics.Analyze(model, [1, 3, 4, 4]);
+
+        var thrown = act.Should().Throw<ForwardPassException>()
+            .WithMessage("*inside leaf module 'fc' (Linear), after 'conv' (Conv2d) had run*shapes cannot be multiplied*").Which;
+        thrown.Message.Should().NotContain("\n", "libtorch's C++ backtrace stays in the inner exception");
+        thrown.InnerException!.Message.Should().Contain("\n");
+        Hooks.CountInTree(model).Should().Be(0);
+    }
+
+    [Fact]
     public void Analyze_ContainerThatThrowsBetweenLeaves_NamesTheLastLeafThatRan()
     {
         using var model = new ThrowingNet { Armed = true };
