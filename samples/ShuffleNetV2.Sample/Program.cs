@@ -1,5 +1,6 @@
 using System;
 using ShuffleNet.Torch;
+using TorchStats;
 using static TorchSharp.torch;
 
 // 1. Build the seed's network: ShuffleNetV2 1.0x with 1000 classes.
@@ -14,11 +15,6 @@ using (no_grad())
     Console.WriteLine($"[{string.Join(", ", outputs.shape)}]");
 }
 
-// 3. Print the parameter count.
-long parameters = 0;
-foreach (var parameter in model.parameters())
-{
-    parameters += parameter.numel();
-}
-
-Console.WriteLine($"Total params: {parameters:N0}");
+// 3. Print torchstat's table and totals: stat(model, input_size=[3, 224, 224]) is batch 1 here.
+var report = ModelStatistics.Analyze(model, [1, 3, 224, 224]);
+Console.Write(report.ToTable());

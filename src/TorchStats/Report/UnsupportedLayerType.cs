@@ -1,0 +1,9 @@
+using System.Collections.Generic;
+
+namespace TorchStats;
+
+/// <summary>A layer type whose rows are unsupported: MAdd, Flops, MemRead, MemWrite and MACs are zero there.</summary>
+/// <param name="TypeName">The module type name, e.g. <c>Sigmoid</c>.</param>
+/// <param name="Modules">The dotted names of its unsupported rows.</param>
+/// <param name="Reasons">Distinct reasons given by counters or the walk (empty when no counter is registered for the type).</param>
+public sealed record UnsupportedLayerType(string TypeName, IReadOnlyList<string> Modules, IReadOnlyList<string> Reasons);
