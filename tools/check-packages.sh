@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Packs the libraries and proves the packages work the way a user meets them: a fresh console app (outside this
+# repository, so none of its build files apply) references ShuffleNetV2.Torch, TorchStats and TorchSharp-cpu from a
+# local folder, builds the model, runs a forward pass and prints the statistics totals, which must be the seed's.
+# This checks the package contents, the dependency graph and the buildTransitive native-library fix together.
+# Usage: tools/check-packages.sh [output-folder-for-the-packages]   (run by .ci/run)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+feed=${1:-"$root/artifacts/packages"}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+echo "== pack (Release) into $feed"
+rm -rf "$feed"
+for project in ShuffleNetV2.Torch TorchStats ShuffleNetV2.Torch.Imaging ShuffleNetV2.Torch.Onnx; do
+    dotnet pack "$root/src/$project/$project.csproj" -c Release -o "$feed" -p:ContinuousIntegrationBuild=true --nologo -v:q
+done
+
+echo "== package contents"
+python3 - "$feed" <<'PY'
+import re, sys, zipfile, pathlib
+feed = pathlib.Path(sys.argv[1])
+expected = {
+    # package: (dependencies that must be exactly these, ships the native fix itself)
+    "ShuffleNetV2.Torch": ({"TorchSharp"}, True),
+    "TorchStats": ({"TorchSharp"}, True),
+    "ShuffleNetV2.Torch.Imaging": ({"ShuffleNetV2.Torch", "TorchSharp", "SkiaSharp", "SkiaSharp.NativeAssets.Linux.NoDependencies"}, False),
+    "ShuffleNetV2.Torch.Onnx": ({"ShuffleNetV2.Torch", "TorchSharp", "Google.Protobuf", "Microsoft.ML.OnnxRuntime"}, False),
+}
+failures = []
+for package, (dependencies, ships_fix) in expected.items():
+    nupkg, snupkg = feed / f"{package}.0.1.0.nupkg", feed / f"{package}.0.1.0.snupkg"
+    if not nupkg.exists() or not snupkg.exists():
+        failures.append(f"{package}: missing {nupkg.name} or {snupkg.name}")
+        continue
+    with zipfile.ZipFile(nupkg) as z:
+        names = set(z.namelist())
+        nuspec = z.read(f"{package}.nuspec").decode()
+    found = set(re.findall(r'<dependency id="([^"]+)"', nuspec))
+    core = re.search(r'<dependency id="ShuffleNetV2.Torch"[^>]*>', nuspec)
+    checks = {
+        "dependencies are " + ", ".join(sorted(dependencies)): found == dependencies,
+        "no backend bundle": not any(d.startswith(("TorchSharp-", "libtorch")) for d in found),
+        "MIT licence expression": '<license type="expression">MIT</license>' in nuspec,
+        "README on the package page": "<readme>README.md</readme>" in nuspec and "README.md" in names,
+        "XML docs": f"lib/net10.0/{package}.xml" in names,
+        "repository commit": re.search(r'<repository type="git"[^>]* commit="[0-9a-f]{40}"', nuspec) is not None,
+        "description and tags": "<description>" in nuspec and "<tags>" in nuspec,
+        "version 0.1.0": "<version>0.1.0</version>" in nuspec,
+        "the core's buildTransitive assets flow to users": core is None or "Build" not in core.group(0),
+        "native fix in buildTransitive" if ships_fix else "no own copy of the native fix":
+            (f"buildTransitive/{package}.targets" in names and "buildTransitive/WeakenGlibcxxRequirement.cs" in names) == ships_fix,
+    }
+    for name, ok in checks.items():
+        print(f"  {'ok  ' if ok else 'FAIL'} {package}: {name}")
+        if not ok:
+            failures.append(f"{package}: {name}")
+if failures:
+    sys.exit("package check failed:\n  " + "\n  ".join(failures))
+PY
+
+echo "== a fresh console app using the packages"
+cat > "$work/nuget.config" <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <config>
+    <!-- A private package folder, so that no stale copy of our 0.1.0 packages is ever used. -->
+    <add key="globalPackagesFolder" value="$work/packages" />
+  </config>
+  <packageSources>
+    <add key="local" value="$feed" />
+  </packageSources>
+  <fallbackPackageFolders>
+    <add key="machine" value="${NUGET_PACKAGES:-$HOME/.nuget/packages}" />
+  </fallbackPackageFolders>
+</configuration>
+XML
+cd "$work"
+dotnet new console --framework net10.0 -o app >/dev/null
+cd app
+dotnet add package ShuffleNetV2.Torch --version 0.1.0 >/dev/null
+dotnet add package TorchStats --version 0.1.0 >/dev/null
+dotnet add package TorchSharp-cpu --version 0.107.0 >/dev/null
+cat > Program.cs <<'CS'
+using ShuffleNet.Torch;
+using TorchStats;
+using static TorchSharp.torch;
+
+using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X1_0);
+model.eval();
+using (var scope = NewDisposeScope())
+using (no_grad())
+{
+    Console.WriteLine($"[{string.Join(", ", model.call(rand(4, 3, 224, 224)).shape)}]");
+}
+
+var report = ModelStatistics.Analyze(model, [1, 3, 224, 224]);
+Console.Write(report.ToTable());
+CS
+dotnet run -c Release > output.txt 2> errors.txt || { cat output.txt errors.txt; exit 1; }
+
+for line in "[4, 1000]" "Total params: 2,278,604" "Total memory: 22.10MB" "Total MAdd: 297.76MMAdd" \
+            "Total Flops: 150.6MFlops" "Total MemR+W: 51.57MB"; do
+    if grep -qxF "$line" output.txt; then
+        echo "  ok   $line"
+    else
+        echo "  FAIL missing line: $line"; cat output.txt errors.txt; exit 1
+    fi
+done
+echo "Packages work in a fresh app."
