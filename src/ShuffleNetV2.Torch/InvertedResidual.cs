@@ -32,37 +32,24 @@ public sealed class InvertedResidual : Module<Tensor, Tensor>
         Stride = stride;
         var branchFeatures = outputC / 2;
 
-        if (stride == 2)
-        {
-            branch1 = Sequential(
+        // Stride 2: both branches see the whole input. Stride 1: branch1 is the identity on the first half.
+        branch1 = stride == 2
+            ? Sequential(
                 DepthwiseConv(inputC, inputC, kernelSize: 3, stride: stride, padding: 1),
                 BatchNorm2d(inputC),
                 Conv2d(inputC, branchFeatures, kernel_size: 1, stride: 1, padding: 0L, bias: false),
                 BatchNorm2d(branchFeatures),
-                ReLU(inplace: true));
-            branch2 = Sequential(
-                Conv2d(inputC, branchFeatures, kernel_size: 1, stride: 1, padding: 0L, bias: false),
-                BatchNorm2d(branchFeatures),
-                ReLU(inplace: true),
-                DepthwiseConv(branchFeatures, branchFeatures, kernelSize: 3, stride: stride, padding: 1),
-                BatchNorm2d(branchFeatures),
-                Conv2d(branchFeatures, branchFeatures, kernel_size: 1, stride: 1, padding: 0L, bias: false),
-                BatchNorm2d(branchFeatures),
-                ReLU(inplace: true));
-        }
-        else
-        {
-            branch1 = Sequential();
-            branch2 = Sequential(
-                Conv2d(branchFeatures, branchFeatures, kernel_size: 1, stride: 1, padding: 0L, bias: false),
-                BatchNorm2d(branchFeatures),
-                ReLU(inplace: true),
-                DepthwiseConv(branchFeatures, branchFeatures, kernelSize: 3, stride: stride, padding: 1),
-                BatchNorm2d(branchFeatures),
-                Conv2d(branchFeatures, branchFeatures, kernel_size: 1, stride: 1, padding: 0L, bias: false),
-                BatchNorm2d(branchFeatures),
-                ReLU(inplace: true));
-        }
+                ReLU(inplace: true))
+            : Sequential();
+        branch2 = Sequential(
+            Conv2d(stride == 2 ? inputC : branchFeatures, branchFeatures, kernel_size: 1, stride: 1, padding: 0L, bias: false),
+            BatchNorm2d(branchFeatures),
+            ReLU(inplace: true),
+            DepthwiseConv(branchFeatures, branchFeatures, kernelSize: 3, stride: stride, padding: 1),
+            BatchNorm2d(branchFeatures),
+            Conv2d(branchFeatures, branchFeatures, kernel_size: 1, stride: 1, padding: 0L, bias: false),
+            BatchNorm2d(branchFeatures),
+            ReLU(inplace: true));
 
         RegisterComponents();
     }
