@@ -133,7 +133,7 @@ class Worker:
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     commands = parser.add_subparsers(dest="command", required=True)
     for name in ("serve", "time", "check"):
         command = commands.add_parser(name)

@@ -19,7 +19,7 @@ What it does:
      ONNX Runtime's spin-waiting is off (its threads would otherwise burn CPU while the next engine is timed) and the
      driver pauses between blocks; the CPU time each idle worker used during the other engines' blocks is reported;
   4. prints the machine, versions, settings, the command, the table (median ms, ms/image, ratios) and the goals.
-Writes nothing outside the work directory, except the --json file when asked.
+Besides the C# build output, writes nothing outside the work directory, except the --json file when asked.
 """
 import argparse
 import json
@@ -53,8 +53,8 @@ FULL = dict(widths=",".join(WIDTHS), batches="1,32", rounds=5, warmup=5, iterati
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog="\n".join(__doc__.splitlines()[3:]))
+    summary, details = __doc__.split("\n\n", 1)
+    parser = argparse.ArgumentParser(description=summary, formatter_class=argparse.RawDescriptionHelpFormatter, epilog=details)
     parser.add_argument("--quick", action="store_true", help="width 1.0 only, 2 rounds of a few forwards: proves the harness runs, measures nothing")
     parser.add_argument("--widths", help=f"comma-separated widths (default {FULL['widths']}; --quick: {QUICK['widths']})")
     parser.add_argument("--batches", help="comma-separated batch sizes (default 1,32)")
