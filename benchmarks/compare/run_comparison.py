@@ -368,7 +368,12 @@ def print_report(args, info, engines, rows, checks, idle_cpu, others_wall, load_
                    if average < 0.9 else "")
         out(f"busy check: the timed workers used {average:.2f} cores on average (at least ~1 when they get the CPU, "
             f"up to {args.threads} with {args.threads} threads){warning}")
-        out("")
+    if args.rounds > 1:
+        (name, width, batch), row = max(rows.items(), key=lambda item: item[1]["round_spread"])
+        warning = ("\n            WARNING: above 1.5, so the machine's speed changed during the run; compare with care or run again"
+                   if row["round_spread"] > 1.5 else "")
+        out(f"drift check: largest slowest/fastest round median {row['round_spread']:.2f} ({name}, width {width}, batch {batch}){warning}")
+    out("")
 
     out("goals (ratios of medians, ms/image)" + ("   [--quick: no verdicts]" if args.quick else ""))
     goal_rows = [
