@@ -17,16 +17,18 @@ namespace ShuffleNet.Torch.Onnx;
 public sealed class OnnxShuffleNetV2 : IDisposable
 {
     private const int InputChannels = 3;
+    private const string IntraOpSpinningKey = "session.intra_op.allow_spinning";
 
     private readonly InferenceSession _session;
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
     private bool _disposed;
 
-    private OnnxShuffleNetV2(InferenceSession session, int intraOpThreads)
+    private OnnxShuffleNetV2(InferenceSession session, int intraOpThreads, bool allowSpinning)
     {
         _session = session;
         IntraOpThreads = intraOpThreads;
+        AllowSpinning = allowSpinning;
         try
         {
             var (inputName, input) = Single(session.InputMetadata, "input");
@@ -74,15 +76,27 @@ public sealed class OnnxShuffleNetV2 : IDisposable
     /// <summary>The threads ONNX Runtime uses inside one operator; 0 lets ONNX Runtime choose (one per physical core).</summary>
     public int IntraOpThreads { get; }
 
+    /// <summary>
+    /// Whether ONNX Runtime's intra-op threads spin-wait for more work after each run (ONNX Runtime's default).
+    /// Spinning gives the lowest latency for back-to-back runs but keeps those threads busy for a while after each
+    /// run, taking CPU from whatever the process or the machine does next.
+    /// </summary>
+    public bool AllowSpinning { get; }
+
     /// <summary>Opens an ONNX file.</summary>
     /// <param name="path">The model file.</param>
     /// <param name="intraOpThreads">Threads inside one operator (0: ONNX Runtime's default); operators run one at a time.</param>
+    /// <param name="allowSpinning">
+    /// <see langword="true"/> (ONNX Runtime's default) lets the intra-op threads spin-wait for work after each run;
+    /// <see langword="false"/> makes them sleep at once (ONNX Runtime's <c>session.intra_op.allow_spinning</c> = 0),
+    /// which leaves the CPU to other work between runs at the price of waking the threads at the next run.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty or blank.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="intraOpThreads"/> is negative.</exception>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
     /// <exception cref="InvalidDataException">The file is not an ONNX model ONNX Runtime can load, or its input or output is not an image classifier's.</exception>
-    public static OnnxShuffleNetV2 Load(string path, int intraOpThreads = 0)
+    public static OnnxShuffleNetV2 Load(string path, int intraOpThreads = 0, bool allowSpinning = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         CheckThreads(intraOpThreads);
@@ -91,30 +105,31 @@ public sealed class OnnxShuffleNetV2 : IDisposable
             throw new FileNotFoundException($"No ONNX file at '{path}' (full path '{Path.GetFullPath(path)}').", path);
         }
 
-        return Open(options => new InferenceSession(path, options), $"'{path}'", intraOpThreads);
+        return Open(options => new InferenceSession(path, options), $"'{path}'", intraOpThreads, allowSpinning);
     }
 
     /// <summary>Exports <paramref name="model"/> in memory (see <see cref="OnnxExport"/>) and opens it; no file is written.</summary>
     /// <param name="model">The network; it is left unchanged and may be disposed afterwards.</param>
     /// <param name="intraOpThreads">Threads inside one operator (0: ONNX Runtime's default); operators run one at a time.</param>
     /// <param name="exportOptions">Fixed input size, if wanted; <see langword="null"/> for any size.</param>
+    /// <param name="allowSpinning">As for <see cref="Load"/>: <see langword="false"/> stops the intra-op threads spin-waiting after each run.</param>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="intraOpThreads"/> is negative, or a fixed input size is smaller than 1.</exception>
     /// <exception cref="ObjectDisposedException"><paramref name="model"/> has been disposed.</exception>
-    public static OnnxShuffleNetV2 FromModel(ShuffleNetV2 model, int intraOpThreads = 0, OnnxExportOptions? exportOptions = null)
+    public static OnnxShuffleNetV2 FromModel(ShuffleNetV2 model, int intraOpThreads = 0, OnnxExportOptions? exportOptions = null, bool allowSpinning = true)
     {
         CheckThreads(intraOpThreads);
         var bytes = model.ToOnnxBytes(exportOptions);
-        return Open(options => new InferenceSession(bytes, options), "the exported model", intraOpThreads);
+        return Open(options => new InferenceSession(bytes, options), "the exported model", intraOpThreads, allowSpinning);
     }
 
     /// <summary>Exports an already fused network in memory and opens it; no file is written.</summary>
-    /// <inheritdoc cref="FromModel(ShuffleNetV2, int, OnnxExportOptions?)" path="/param|/exception"/>
-    public static OnnxShuffleNetV2 FromModel(FusedShuffleNetV2 model, int intraOpThreads = 0, OnnxExportOptions? exportOptions = null)
+    /// <inheritdoc cref="FromModel(ShuffleNetV2, int, OnnxExportOptions?, bool)" path="/param|/exception"/>
+    public static OnnxShuffleNetV2 FromModel(FusedShuffleNetV2 model, int intraOpThreads = 0, OnnxExportOptions? exportOptions = null, bool allowSpinning = true)
     {
         CheckThreads(intraOpThreads);
         var bytes = model.ToOnnxBytes(exportOptions);
-        return Open(options => new InferenceSession(bytes, options), "the exported model", intraOpThreads);
+        return Open(options => new InferenceSession(bytes, options), "the exported model", intraOpThreads, allowSpinning);
     }
 
     /// <summary>Classifies a batch of images.</summary>
@@ -206,7 +221,7 @@ public sealed class OnnxShuffleNetV2 : IDisposable
         }
     }
 
-    private static OnnxShuffleNetV2 Open(Func<SessionOptions, InferenceSession> create, string source, int intraOpThreads)
+    private static OnnxShuffleNetV2 Open(Func<SessionOptions, InferenceSession> create, string source, int intraOpThreads, bool allowSpinning)
     {
         using var options = new SessionOptions
         {
@@ -215,6 +230,7 @@ public sealed class OnnxShuffleNetV2 : IDisposable
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
+        options.AddSessionConfigEntry(IntraOpSpinningKey, allowSpinning ? "1" : "0");
         InferenceSession session;
         try
         {
@@ -225,7 +241,7 @@ public sealed class OnnxShuffleNetV2 : IDisposable
             throw new InvalidDataException($"ONNX Runtime cannot load {source}: {e.Message}", e);
         }
 
-        return new OnnxShuffleNetV2(session, intraOpThreads);
+        return new OnnxShuffleNetV2(session, intraOpThreads, allowSpinning);
     }
 
     private static (string Name, NodeMetadata Metadata) Single(System.Collections.Generic.IReadOnlyDictionary<string, NodeMetadata> values, string kind)

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using FluentAssertions;
 using ShuffleNet.Torch.Tests;
 using Xunit;
@@ -79,6 +80,59 @@ public sealed class OnnxShuffleNetV2Tests(ITestOutputHelper output)
         onnx.NumClasses.Should().Be(10);
         onnx.IntraOpThreads.Should().Be(2);
         onnx.Run(x).allclose(model.call(x), rtol: 0, atol: 1e-4).Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Load_AllowSpinning_IsReportedAndLeavesTheScoresUnchanged(bool allowSpinning)
+    {
+        using var scope = NewDisposeScope();
+        using var file = new TemporaryFile();
+        using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5, numClasses: 10);
+        BatchNormStatistics.Perturb(model, seed: 5);
+        model.ExportToOnnx(file.Path);
+        var x = rand(2, 3, 64, 64);
+        using var defaultSession = OnnxShuffleNetV2.Load(file.Path, intraOpThreads: 2);
+
+        using var onnx = OnnxShuffleNetV2.Load(file.Path, intraOpThreads: 2, allowSpinning: allowSpinning);
+
+        onnx.AllowSpinning.Should().Be(allowSpinning);
+        onnx.Run(x).allclose(defaultSession.Run(x), rtol: 0, atol: 0).Should().BeTrue();
+    }
+
+    [Fact]
+    public void LoadAndFromModel_Defaults_AllowSpinningAsOnnxRuntimeDoes()
+    {
+        using var file = new TemporaryFile();
+        using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5, numClasses: 10);
+        using var fused = model.FuseForInference();
+        model.ExportToOnnx(file.Path);
+
+        using var loaded = OnnxShuffleNetV2.Load(file.Path);
+        using var fromModel = OnnxShuffleNetV2.FromModel(model);
+        using var fromFused = OnnxShuffleNetV2.FromModel(fused);
+
+        new[] { loaded, fromModel, fromFused }.Select(o => o.AllowSpinning).Should().Equal(true, true, true);
+    }
+
+    [Fact]
+    public void FromModel_SpinningDisabled_IsReportedForPlainAndFusedModels()
+    {
+        using var scope = NewDisposeScope();
+        using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5, numClasses: 10);
+        BatchNormStatistics.Perturb(model, seed: 9);
+        using var fused = model.FuseForInference();
+        var x = rand(1, 3, 48, 48);
+        using var spinning = OnnxShuffleNetV2.FromModel(model, intraOpThreads: 2);
+
+        using var fromModel = OnnxShuffleNetV2.FromModel(model, intraOpThreads: 2, allowSpinning: false);
+        using var fromFused = OnnxShuffleNetV2.FromModel(fused, intraOpThreads: 2, allowSpinning: false);
+
+        fromModel.AllowSpinning.Should().BeFalse();
+        fromFused.AllowSpinning.Should().BeFalse();
+        fromModel.Run(x).allclose(spinning.Run(x), rtol: 0, atol: 0).Should().BeTrue();
+        fromFused.Run(x).allclose(spinning.Run(x), rtol: 0, atol: 0).Should().BeTrue();
     }
 
     [Fact]

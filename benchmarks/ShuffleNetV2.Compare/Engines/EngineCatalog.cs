@@ -1,0 +1,34 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace ShuffleNet.Torch.Compare.Engines;
+
+/// <summary>An engine's name (as run_comparison.py prints it), what it runs, and how to open it for one width.</summary>
+internal sealed record EngineKind(string Name, string Description, Func<WorkDirectory, string, EngineSettings, IEngine> Open);
+
+/// <summary>The engines this program runs; the PyTorch eager engine lives in benchmarks/compare/pytorch_worker.py.</summary>
+internal static class EngineCatalog
+{
+    public static IReadOnlyList<EngineKind> All { get; } =
+    [
+        new("torchsharp", "this library's ShuffleNetV2 on TorchSharp (eval, no_grad)",
+            (dir, width, _) => new TorchSharpEngine(dir.Safetensors(width))),
+        new("torchsharp-fused", "the same, BatchNorm folded (FuseForInference)",
+            (dir, width, _) => new FusedTorchSharpEngine(dir.Safetensors(width))),
+        new("ort-our-export", "ONNX Runtime on this library's C# ONNX export (ExportToOnnx)",
+            (dir, width, settings) => new OnnxRuntimeEngine(dir.OurOnnx(width), settings)),
+        new("ort-pytorch-export", "ONNX Runtime on PyTorch's own export (torch.onnx.export of torchvision's model)",
+            (dir, width, settings) => new OnnxRuntimeEngine(dir.PyTorchOnnx(width), settings)),
+
+        // Statistics hook: when the statistics project lands, add here
+        //     new("statistics", "the statistics analysis of the unfused model", (dir, width, _) => new StatisticsEngine(...)),
+        // an IEngine whose Run does one whole analysis of the network on its input and whose Classify returns null.
+        // run_comparison.py picks up every engine listed here and reports "statistics" against one "torchsharp"
+        // forward of the same width and batch (goal: at most 2x).
+    ];
+
+    public static EngineKind Find(string name) =>
+        All.FirstOrDefault(e => e.Name == name)
+        ?? throw new ArgumentException($"Unknown engine '{name}'; this program runs {string.Join(", ", All.Select(e => e.Name))} (PyTorch eager runs in pytorch_worker.py).");
+}

@@ -1,0 +1,86 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json.Nodes;
+using ShuffleNet.Torch.Compare;
+using ShuffleNet.Torch.Compare.Engines;
+
+// The C# side of the side-by-side comparison (BENCHMARKS.md); benchmarks/compare/run_comparison.py drives it.
+const string Usage = """
+    usage:
+      prepare --dir DIR [--widths 0.5,1.0,1.5,2.0] [--seed 0] [--python /usr/bin/python3] [--weights-io FILE] [--export-script FILE]
+          writes weights, both ONNX exports and the check image per width into DIR (prints a JSON summary)
+      time --dir DIR --engine E --width W --batch B --iterations N --warmup M [--threads 2] [--ort-spinning on|off]
+          times N forwards after M warm-ups, prints JSON with the per-iteration times in ms
+      check --dir DIR --engine E --width W [--threads 2] [--ort-spinning on|off]
+          prints the logits of the check image as JSON
+      serve --dir DIR --engine E [--threads 2] [--ort-spinning on|off]
+          answers JSON requests on stdin, one per line: {"cmd": "info" | "load" | "check" | "time" | "quit", ...}
+      engines
+          lists the engines this program runs, as JSON
+    --threads: intra-op threads (default 2); --ort-spinning: ONNX Runtime's spin-waiting (default off, as in the comparison).
+    """;
+
+// 1. The subcommand and its options; bad arguments print the usage and exit with 2.
+if (args.Length == 0 || args[0] is "-h" or "--help")
+{
+    Console.Error.WriteLine(Usage);
+    return args.Length == 0 ? 2 : 0;
+}
+
+try
+{
+    // 2. Every subcommand but prepare and engines runs one engine in this process.
+    var rest = args.Skip(1);
+    string[] engineOptions = ["dir", "engine", "threads", "ort-spinning"];
+    switch (args[0])
+    {
+        case "prepare":
+            return PrepareCommand.Run(Arguments.Parse(rest, "dir", "widths", "seed", "python", "weights-io", "export-script"));
+        case "engines":
+            Console.WriteLine(new JsonArray(EngineCatalog.All.Select(e => (JsonNode?)new JsonObject { ["name"] = e.Name, ["description"] = e.Description }).ToArray()).ToJsonString());
+            return 0;
+        case "serve":
+        {
+            using var worker = OpenWorker(Arguments.Parse(rest, engineOptions));
+            worker.Serve(Console.In, Console.Out);
+            return 0;
+        }
+
+        case "time":
+        {
+            var arguments = Arguments.Parse(rest, [.. engineOptions, "width", "batch", "iterations", "warmup"]);
+            using var worker = OpenWorker(arguments);
+            var result = worker.Time(arguments.Text("width"), arguments.Integer("batch", minimum: 1), arguments.Integer("warmup"), arguments.Integer("iterations", minimum: 1));
+            Console.WriteLine(result.ToJsonString());
+            return 0;
+        }
+
+        case "check":
+        {
+            var arguments = Arguments.Parse(rest, [.. engineOptions, "width"]);
+            using var worker = OpenWorker(arguments);
+            Console.WriteLine(worker.Check(arguments.Text("width")).ToJsonString());
+            return 0;
+        }
+
+        default:
+            throw new ArgumentException($"Unknown subcommand '{args[0]}'.");
+    }
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+catch (Exception e) when (e is IOException or InvalidOperationException)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 1;
+}
+
+static Worker OpenWorker(Arguments arguments) => new(
+    EngineCatalog.Find(arguments.Text("engine")),
+    new WorkDirectory(arguments.Text("dir")),
+    new EngineSettings(arguments.Integer("threads", 2, minimum: 1), arguments.OnOff("ort-spinning", false)));
