@@ -10,7 +10,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 //   FusedForwardBenchmarks    the same with BatchNorm folded (FuseForInference)
 //   OnnxForwardBenchmarks     the same through ONNX Runtime on this library's export
 //   WeightsLoadingBenchmarks  LoadWeights / FromWeights from safetensors, TorchSharp and PyTorch zip files
-//   StatisticsBenchmarks      (the statistics analysis against one forward: added with the statistics project)
+//   StatisticsBenchmarks      one statistics analysis against one forward (Ratio column)
 
 // 1. `--smoke` (used by CI): one quick pass over every benchmark, to prove they run; the numbers mean nothing.
 //    `--short`: BenchmarkDotNet's ShortRun (3 warm-ups, 3 iterations), a rough look in minutes.

@@ -21,11 +21,10 @@ internal static class EngineCatalog
         new("ort-pytorch-export", "ONNX Runtime on PyTorch's own export (torch.onnx.export of torchvision's model)",
             (dir, width, settings) => new OnnxRuntimeEngine(dir.PyTorchOnnx(width), settings)),
 
-        // Statistics hook: when the statistics project lands, add here
-        //     new("statistics", "the statistics analysis of the unfused model", (dir, width, _) => new StatisticsEngine(...)),
-        // an IEngine whose Run does one whole analysis of the network on its input and whose Classify returns null.
-        // run_comparison.py picks up every engine listed here and reports "statistics" against one "torchsharp"
+        // Run does one whole analysis and Classify returns null: run_comparison.py reports it against one "torchsharp"
         // forward of the same width and batch (goal: at most 2x).
+        new("statistics", "one TorchStats analysis (hooks, forward, counting, report) of the unfused model",
+            (dir, width, _) => new StatisticsEngine(dir.Safetensors(width))),
     ];
 
     public static EngineKind Find(string name) =>
