@@ -1,0 +1,48 @@
+using System;
+using System.IO;
+using ShuffleNet.Torch.Imaging;
+
+namespace ShuffleNet.Torch.Sample;
+
+/// <summary>
+/// Exit codes and error lines: 0 success; 2 a mistake in the arguments or an input file the model cannot use (a
+/// weights file that is no checkpoint, an image that cannot be decoded); 1 a failure while running. Either way one
+/// line on stderr, never a stack trace.
+/// </summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+    public const int RuntimeFailure = 1;
+    public const int UsageError = 2;
+
+    public static int Fail(TextWriter stderr, int exitCode, string message)
+    {
+        stderr.WriteLine("error: " + FirstLine(message));
+        return exitCode;
+    }
+
+    /// <summary>Runs <paramref name="run"/> and turns what it throws into an error line and an exit code.</summary>
+    public static int Guard(TextWriter stderr, Func<int> run)
+    {
+        try
+        {
+            return run();
+        }
+        catch (Exception e) when (e is UsageException or WeightsFileException or ImageFileException)
+        {
+            return Fail(stderr, UsageError, e.Message);
+        }
+#pragma warning disable CA1031 // The program's last line of defence: any failure becomes one line and exit code 1.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return Fail(stderr, RuntimeFailure, e.Message);
+        }
+    }
+
+    private static string FirstLine(string message)
+    {
+        var end = message.AsSpan().IndexOfAny('\r', '\n');
+        return (end < 0 ? message : message[..end]).Trim();
+    }
+}

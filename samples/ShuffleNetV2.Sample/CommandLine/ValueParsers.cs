@@ -1,0 +1,57 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using System.Linq;
+
+namespace ShuffleNet.Torch.Sample;
+
+/// <summary>Turns one option's text into its value, or adds one error that names the option and the bad text.</summary>
+internal static class ValueParsers
+{
+    public static ShuffleNetV2Width? Width(ArgumentResult result) =>
+        Parse(result, text => Widths.TryParse(text, out var width) ? width : (ShuffleNetV2Width?)null, "must be 0.5, 1.0, 1.5 or 2.0");
+
+    public static int? PositiveInt(ArgumentResult result) =>
+        Parse(result, text => int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= 1 ? n : (int?)null,
+            "must be a whole number of 1 or more");
+
+    /// <summary>"224" (square) or "224x160" (height x width).</summary>
+    public static InputSize? Size(ArgumentResult result) =>
+        Parse(result, ParseSize, "must be H or HxW in pixels, each a whole number of 1 or more (e.g. 224 or 224x160)");
+
+    public static T? Choice<T>(ArgumentResult result, IReadOnlyDictionary<string, T> choices)
+        where T : struct =>
+        Parse(result, text => choices.TryGetValue(text.ToLowerInvariant(), out var value) ? value : (T?)null,
+            "must be " + OneOf(choices.Keys.ToList()));
+
+    private static InputSize? ParseSize(string text)
+    {
+        var parts = text.ToLowerInvariant().Split('x');
+        var sizes = parts.Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 ? n : 0).ToArray();
+        return parts.Length is 1 or 2 && sizes.All(n => n >= 1) ? new InputSize(sizes[0], sizes[^1]) : null;
+    }
+
+    private static T? Parse<T>(ArgumentResult result, Func<string, T?> parse, string rule)
+        where T : struct
+    {
+        if (result.Tokens.Count != 1)
+        {
+            return null;   // System.CommandLine reports the missing or extra value itself
+        }
+
+        var text = result.Tokens[0].Value;
+        var value = parse(text);
+        if (value is null)
+        {
+            result.AddError($"{OptionName(result)} {rule}, got '{text}'.");
+        }
+
+        return value;
+    }
+
+    private static string OptionName(ArgumentResult result) => result.Parent is OptionResult option ? option.Option.Name : "the value";
+
+    private static string OneOf(List<string> choices) =>
+        string.Join(", ", choices.Take(choices.Count - 1)) + " or " + choices[^1];
+}

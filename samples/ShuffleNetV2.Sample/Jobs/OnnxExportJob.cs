@@ -1,0 +1,19 @@
+using System.IO;
+using ShuffleNet.Torch.Onnx;
+
+namespace ShuffleNet.Torch.Sample;
+
+/// <summary>--export-onnx: the model as an ONNX file, BatchNorm folded; --size fixes the input size, otherwise it stays dynamic.</summary>
+internal static class OnnxExportJob
+{
+    public static string Run(SampleSettings settings)
+    {
+        using var model = ModelFactory.Create(settings.Width, settings.Classes, settings.WeightsPath, TorchSharp.torch.CPU);
+        var options = settings.Size is { } size ? new OnnxExportOptions { InputHeight = size.Height, InputWidth = size.Width } : null;
+        model.ExportToOnnx(settings.OnnxPath!, options);
+
+        var architecture = model.Architecture.Width is { } width ? $"ShuffleNetV2 {Widths.Text(width)}x" : $"ShuffleNetV2 ({model.Architecture})";
+        var input = settings.Size is { } s ? $"[batch, 3, {s.Height}, {s.Width}]" : "[batch, 3, height, width]";
+        return $"Exported {architecture}, {model.NumClasses} classes, to {Path.GetFullPath(settings.OnnxPath!)}: ONNX opset 13, input {input}, output [batch, {model.NumClasses}].\n";
+    }
+}

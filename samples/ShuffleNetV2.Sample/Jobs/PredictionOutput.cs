@@ -1,0 +1,89 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace ShuffleNet.Torch.Sample;
+
+/// <summary>
+/// The --image result in each format. Labels are ImageNet's class names when the model has 1000 classes; other models
+/// have no names: the text and Markdown tables show "class N", CSV leaves the cell empty and JSON writes null.
+/// </summary>
+internal static class PredictionOutput
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private const int LabelColumn = 3;
+    private static readonly string[] Headers = ["rank", "index", "probability", "label"];
+
+    public static string Format(ImagePredictions result, OutputFormat format) => format switch
+    {
+        OutputFormat.Markdown => Markdown(result),
+        OutputFormat.Csv => Csv(result),
+        OutputFormat.Json => JsonDocument(result),
+        _ => Table(result),
+    };
+
+    private static string Table(ImagePredictions result) =>
+        new StringBuilder()
+            .Append("image:   ").Append(result.Image).Append('\n')
+            .Append("weights: ").Append(result.Weights ?? "none (random weights)").Append('\n')
+            .Append("engine:  ").Append(result.Engine.Text()).Append(", ").Append(Int(result.Classes)).Append(" classes\n\n")
+            .Append(TextTable.Render(Headers, Rows(result), LabelColumn))
+            .ToString();
+
+    private static string Markdown(ImagePredictions result) =>
+        new StringBuilder()
+            .Append("# Top ").Append(Int(result.Top.Count)).Append(" classes\n\n")
+            .Append("- image: `").Append(result.Image).Append("`\n")
+            .Append("- weights: ").Append(result.Weights is null ? "none (random weights)" : $"`{result.Weights}`").Append('\n')
+            .Append("- engine: ").Append(result.Engine.Text()).Append(", ").Append(Int(result.Classes)).Append(" classes\n\n")
+            .Append(TextTable.Markdown(Headers, Rows(result), LabelColumn))
+            .ToString();
+
+    private static string Csv(ImagePredictions result)
+    {
+        var csv = new StringBuilder("rank,index,probability,label\n");
+        foreach (var (p, rank) in result.Top.Select((p, i) => (p, i + 1)))
+        {
+            csv.Append(Int(rank)).Append(',').Append(Int(p.Index)).Append(',')
+               .Append(p.Probability.ToString("R", CultureInfo.InvariantCulture)).Append(',')
+               .Append(CsvCell(p.Label ?? string.Empty)).Append('\n');
+        }
+
+        return csv.ToString();
+    }
+
+    private static string JsonDocument(ImagePredictions result) =>
+        JsonSerializer.Serialize(
+            new
+            {
+                image = result.Image,
+                weights = result.Weights,
+                engine = result.Engine.Text(),
+                classes = result.Classes,
+                top = result.Top.Select(p => new { index = p.Index, label = p.Label, probability = p.Probability }),
+            },
+            Json) + "\n";
+
+    private static System.Collections.Generic.IEnumerable<string[]> Rows(ImagePredictions result) =>
+        result.Top.Select((p, i) => new[]
+        {
+            Int(i + 1),
+            Int(p.Index),
+            (p.Probability * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%",
+            p.Label ?? $"class {Int(p.Index)}",
+        });
+
+    private static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string CsvCell(string cell) =>
+        cell.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + cell.Replace("\"", "\"\"", System.StringComparison.Ordinal) + "\"" : cell;
+}

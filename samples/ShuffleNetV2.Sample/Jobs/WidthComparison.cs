@@ -1,0 +1,68 @@
+using System.Collections.Generic;
+using System.Linq;
+using ShuffleNet.Torch.Onnx;
+using TorchStats;
+using static TorchSharp.torch;
+
+namespace ShuffleNet.Torch.Sample;
+
+/// <summary>--compare: the four widths measured one after the other at batch 1.</summary>
+internal static class WidthComparison
+{
+    /// <summary>Complexity in MFLOPs (multiply-accumulates) at 224×224 from Table 5 of Ma et al., "ShuffleNet V2", ECCV 2018.</summary>
+    private static readonly Dictionary<ShuffleNetV2Width, int> PaperMFlops = new()
+    {
+        [ShuffleNetV2Width.X0_5] = 41,
+        [ShuffleNetV2Width.X1_0] = 146,
+        [ShuffleNetV2Width.X1_5] = 299,
+        [ShuffleNetV2Width.X2_0] = 591,
+    };
+
+    public static string Run(SampleSettings settings)
+    {
+        var inputShape = settings.InputShape(1);
+        var rows = Widths.All.Select(width => Measure(width, settings, inputShape)).ToList();
+        var threads = settings.Engine == InferenceEngine.Onnx && settings.Threads is null ? "ONNX Runtime's default" : (settings.Threads ?? get_num_threads()).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var setup = new ComparisonSetup(inputShape, settings.Engine, settings.Device, threads);
+        return ComparisonOutput.Format(setup, rows, settings.Format);
+    }
+
+    private static WidthMeasurement Measure(ShuffleNetV2Width width, SampleSettings settings, long[] inputShape)
+    {
+        using var model = ModelFactory.Create(width, settings.Classes, weightsPath: null, settings.TorchDevice);
+        var totals = ModelStatistics.Analyze(model, inputShape).Totals;
+        var latency = settings.Engine == InferenceEngine.Onnx
+            ? OnnxLatency(model, inputShape, settings.Threads)
+            : TorchSharpLatency(model, inputShape, settings.TorchDevice);
+        return new WidthMeasurement(width, totals.Parameters, totals.MemoryMB, totals.MAdd, totals.Flops, totals.Macs, PaperMFlops[width], latency);
+    }
+
+    private static double TorchSharpLatency(ShuffleNetV2 model, long[] inputShape, Device device)
+    {
+        using var noGrad = no_grad();
+        using var input = rand(inputShape, device: device);
+        return Latency.MedianMilliseconds(() =>
+        {
+            using var scope = NewDisposeScope();
+            model.call(input);
+            if (device.type == TorchSharp.DeviceType.CUDA)
+            {
+                cuda.synchronize(device);
+            }
+        });
+    }
+
+    private static double OnnxLatency(ShuffleNetV2 model, long[] inputShape, int? threads)
+    {
+        using var onnx = OnnxShuffleNetV2.FromModel(model, intraOpThreads: threads ?? 0);
+        using var input = rand(inputShape);
+        return Latency.MedianMilliseconds(() => onnx.Run(input).Dispose());
+    }
+}
+
+/// <summary>One width's row: torchstat's totals at batch 1, the MAC count, the paper's number and the median latency.</summary>
+internal sealed record WidthMeasurement(
+    ShuffleNetV2Width Width, long Parameters, float MemoryMB, long MAdd, long Flops, long Macs, int PaperMFlops, double LatencyMs);
+
+/// <summary>How the rows were measured.</summary>
+internal sealed record ComparisonSetup(long[] InputShape, InferenceEngine Engine, ComputeDevice Device, string Threads);
