@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Packs the libraries and proves the packages work the way a user meets them: a fresh console app (outside this
 # repository, so none of its build files apply) references ShuffleNetV2.Torch, TorchStats and TorchSharp-cpu from a
-# local folder, builds the model, runs a forward pass and prints the statistics totals, which must be the seed's.
+# local folder and runs the README's quick start (model, forward pass, statistics), whose totals must be the seed's.
 # This checks the package contents, the dependency graph and the buildTransitive native-library fix together.
 # Usage: tools/check-packages.sh [output-folder-for-the-packages]   (run by .ci/run)
 set -euo pipefail
@@ -81,22 +81,13 @@ cd app
 dotnet add package ShuffleNetV2.Torch --version 0.1.0 >/dev/null
 dotnet add package TorchStats --version 0.1.0 >/dev/null
 dotnet add package TorchSharp-cpu --version 0.107.0 >/dev/null
-cat > Program.cs <<'CS'
-using ShuffleNet.Torch;
-using TorchStats;
-using static TorchSharp.torch;
-
-using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X1_0);
-model.eval();
-using (var scope = NewDisposeScope())
-using (no_grad())
-{
-    Console.WriteLine($"[{string.Join(", ", model.call(rand(4, 3, 224, 224)).shape)}]");
-}
-
-var report = ModelStatistics.Analyze(model, [1, 3, 224, 224]);
-Console.Write(report.ToTable());
-CS
+# The program is the README's quick start, verbatim, so that the README cannot drift from what the packages do.
+python3 - "$root/README.md" > Program.cs <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+section = text[text.index("## Quick start"):]
+print(re.search(r"```csharp\n(.*?)```", section, re.S).group(1))
+PY
 dotnet run -c Release > output.txt 2> errors.txt || { cat output.txt errors.txt; exit 1; }
 
 for line in "[4, 1000]" "Total params: 2,278,604" "Total memory: 22.10MB" "Total MAdd: 297.76MMAdd" \
