@@ -75,6 +75,15 @@ public sealed class FusedShuffleNetV2 : Module<Tensor, Tensor>
         return ShuffleNetV2Forward.Run(input, conv1, maxpool, inverted_block, conv5, fc).MoveToOuterDisposeScope();
     }
 
+    /// <summary>Sets training (<see langword="true"/>) or eval mode on this network and every layer; <c>eval()</c> calls this with <see langword="false"/>.</summary>
+    /// <param name="train">Training mode if <see langword="true"/>, eval mode otherwise.</param>
+    /// <exception cref="ObjectDisposedException">The network has been disposed.</exception>
+    public override void train(bool train = true)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        base.train(train);
+    }
+
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
