@@ -4,7 +4,8 @@ using System.IO;
 using ShuffleNet.Torch.Soak;
 
 // Usage: dotnet run -c Release --project benchmarks/ShuffleNetV2.Soak [-- --forward 5000 --analyses 500 --warmup 200
-//        --batch 8 --size 224 --progress 500 --threads 1 --glibc-default]   (--threads 0: libtorch's default)
+//        --batch 8 --size 224 --progress 500 --gc-every 10 --threads 1 --glibc-default]
+//        (--gc-every 0: collections left to the GC; --threads 0: libtorch's default)
 // Exit code 0 when RSS grew by less than 2 % after warm-up and every tensor was released; 1 otherwise.
 
 // 1. Options: the full run unless overridden; --glibc-default keeps glibc's dynamic mmap threshold.
@@ -26,8 +27,9 @@ for (var i = 0; i < args.Length; i++)
         "--batch" => options with { BatchSize = value },
         "--size" => options with { ImageSize = value },
         "--progress" => options with { ProgressInterval = value },
+        "--gc-every" => options with { CollectEvery = value },
         "--threads" => options with { IntraOpThreads = value == 0 ? null : value },
-        _ => throw new ArgumentException($"Unknown option '{args[i - 1]}'; expected --forward, --analyses, --warmup, --batch, --size, --progress, --threads or --glibc-default."),
+        _ => throw new ArgumentException($"Unknown option '{args[i - 1]}'; expected --forward, --analyses, --warmup, --batch, --size, --progress, --gc-every, --threads or --glibc-default."),
     };
 }
 

@@ -49,6 +49,7 @@ internal static class SoakRun
         using var generator = new Generator(InputSeed);
         var model = ShuffleNetV2.Create(options.Width, numClasses: 1000);
         long rssAfterWarmup, rssEnd, liveAfterWarmup, liveAtEnd;
+        long? mallocAfterWarmup, mallocAtEnd;
         TimeSpan warmupDuration, measuredDuration;
         try
         {
@@ -61,11 +62,14 @@ internal static class SoakRun
                 {
                     ModelStatistics.Analyze(model, analysisShape);
                 }
+
+                CollectIfDue(options, pass);
             }
 
             warmupDuration = clock.Elapsed;
             liveAfterWarmup = LiveTensors();
             rssAfterWarmup = ProcessMemory.ResidentBytes();
+            mallocAfterWarmup = ProcessMemory.MallocInUseBytes();
             progress?.Invoke($"after warm-up: {Mib(rssAfterWarmup)}, {liveAfterWarmup} live tensors");
 
             clock.Restart();
@@ -78,6 +82,8 @@ internal static class SoakRun
                     analyses++;
                 }
 
+                CollectIfDue(options, pass);
+
                 if (progress is not null && (pass + 1) % options.ProgressInterval == 0)
                 {
                     progress($"{pass + 1} passes, {clock.Elapsed.TotalSeconds:F0} s: {Mib(ProcessMemory.ResidentBytes())}, {LiveTensors()} live tensors");
@@ -87,6 +93,7 @@ internal static class SoakRun
             measuredDuration = clock.Elapsed;
             liveAtEnd = LiveTensors();
             rssEnd = ProcessMemory.ResidentBytes();
+            mallocAtEnd = ProcessMemory.MallocInUseBytes();
         }
         finally
         {
@@ -102,6 +109,8 @@ internal static class SoakRun
             RssAfterWarmupBytes = rssAfterWarmup,
             RssEndBytes = rssEnd,
             RssAfterDisposeBytes = ProcessMemory.ResidentBytes(),
+            MallocInUseAfterWarmupBytes = mallocAfterWarmup,
+            MallocInUseAtEndBytes = mallocAtEnd,
             LiveAtStart = liveAtStart,
             LiveAfterWarmup = liveAfterWarmup,
             LiveAtEnd = liveAtEnd,
@@ -110,6 +119,14 @@ internal static class SoakRun
             WarmupDuration = warmupDuration,
             MeasuredDuration = measuredDuration,
         };
+    }
+
+    private static void CollectIfDue(SoakOptions options, int pass)
+    {
+        if (options.CollectEvery > 0 && (pass + 1) % options.CollectEvery == 0)
+        {
+            GC.Collect();
+        }
     }
 
     private static void Forward(ShuffleNetV2 model, long[] shape, Generator generator, Action<Tensor>? afterForward)
