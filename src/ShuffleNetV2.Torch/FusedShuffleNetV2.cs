@@ -15,7 +15,8 @@ namespace ShuffleNet.Torch;
 /// </summary>
 /// <remarks>
 /// Inference only: there are no BatchNorm layers left to train, so <see cref="forward"/> throws in training mode.
-/// The network is returned in eval mode; keep it there.
+/// The network is returned in eval mode; keep it there. Any input of at least 1×1 pixels works. Inference on one shared
+/// network from several threads is safe; disposing it must not overlap with other use.
 /// </remarks>
 public sealed class FusedShuffleNetV2 : Module<Tensor, Tensor>
 {
