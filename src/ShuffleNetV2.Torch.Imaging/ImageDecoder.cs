@@ -23,7 +23,7 @@ internal static class ImageDecoder
         }
 
         using var codec = SKCodec.Create(fullPath, out var created)
-            ?? throw new ImageFileException(fullPath, $"Image file '{fullPath}' is not an image that can be decoded (PNG, JPEG, ...): {created}.");
+            ?? throw new ImageFileException(fullPath, $"Image file '{fullPath}' is not an image that can be decoded (PNG, JPEG, ...): {DescribeOpenFailure(created)}.");
         var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         using var bitmap = new SKBitmap(info);
         var result = codec.GetPixels(info, bitmap.GetPixels());
@@ -43,6 +43,13 @@ internal static class ImageDecoder
 
         return new RgbImage(info.Width, info.Height, rgb);
     }
+
+    // Skia answers "Unimplemented" when no decoder recognises the first bytes.
+    private static string DescribeOpenFailure(SKCodecResult result) => result switch
+    {
+        SKCodecResult.Unimplemented => "its content matches no image format Skia can read",
+        _ => Describe(result),
+    };
 
     private static string Describe(SKCodecResult result) => result switch
     {

@@ -57,15 +57,16 @@ internal static class BatchNormFolding
     /// <summary>A copy of a layer that has no BatchNorm to fold: Conv2d, ReLU, MaxPool2d, Linear or an empty Sequential.</summary>
     public static Module<Tensor, Tensor> Copy(Module module, string name)
     {
+        // Under no_grad a clone does not track gradients, so no detach() (whose result would be left for the GC).
         using var noGrad = no_grad();
         switch (module)
         {
             case Conv2d conv:
                 var convCopy = NewConv2d(conv, withBias: conv.bias is not null);
-                convCopy.weight = Frozen(conv.weight.detach().clone());
+                convCopy.weight = Frozen(conv.weight.clone());
                 if (conv.bias is not null)
                 {
-                    convCopy.bias = Frozen(conv.bias.detach().clone());
+                    convCopy.bias = Frozen(conv.bias.clone());
                 }
 
                 return convCopy;
@@ -75,10 +76,10 @@ internal static class BatchNormFolding
                 return MaxPool2d(pool.kernel_size, pool.stride, pool.padding, pool.dilation, pool.ceil_mode);
             case Linear linear:
                 var linearCopy = Linear(linear.in_features, linear.out_features, hasBias: linear.bias is not null, device: linear.weight.device, dtype: linear.weight.dtype);
-                linearCopy.weight = Frozen(linear.weight.detach().clone());
+                linearCopy.weight = Frozen(linear.weight.clone());
                 if (linear.bias is not null)
                 {
-                    linearCopy.bias = Frozen(linear.bias.detach().clone());
+                    linearCopy.bias = Frozen(linear.bias.clone());
                 }
 
                 return linearCopy;
@@ -96,6 +97,9 @@ internal static class BatchNormFolding
             throw new NotSupportedException($"Cannot copy a Conv2d({conv.in_channels}, {conv.out_channels}) with symbolic padding or a padding mode other than zeros.");
         }
 
+        // TorchSharp's Conv2d constructor leaves a temporary view of the weight undisposed when it initialises a bias
+        // (TorchSharp 0.107, init.CalculateFanInAndFanOut); the scope frees it. Parameters are not owned by scopes.
+        using var scope = NewDisposeScope();
         return Conv2d(
             conv.in_channels,
             conv.out_channels,

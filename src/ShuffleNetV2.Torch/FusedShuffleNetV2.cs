@@ -15,7 +15,8 @@ namespace ShuffleNet.Torch;
 /// </summary>
 /// <remarks>
 /// Inference only: there are no BatchNorm layers left to train, so <see cref="forward"/> throws in training mode.
-/// The network is returned in eval mode; keep it there.
+/// The network is returned in eval mode; keep it there. Any input of at least 1×1 pixels works. Inference on one shared
+/// network from several threads is safe; disposing it must not overlap with other use.
 /// </remarks>
 public sealed class FusedShuffleNetV2 : Module<Tensor, Tensor>
 {
@@ -73,6 +74,15 @@ public sealed class FusedShuffleNetV2 : Module<Tensor, Tensor>
 
         using var scope = NewDisposeScope();
         return ShuffleNetV2Forward.Run(input, conv1, maxpool, inverted_block, conv5, fc).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Sets training (<see langword="true"/>) or eval mode on this network and every layer; <c>eval()</c> calls this with <see langword="false"/>.</summary>
+    /// <param name="train">Training mode if <see langword="true"/>, eval mode otherwise.</param>
+    /// <exception cref="ObjectDisposedException">The network has been disposed.</exception>
+    public override void train(bool train = true)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        base.train(train);
     }
 
     /// <inheritdoc />

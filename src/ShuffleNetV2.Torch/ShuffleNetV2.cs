@@ -14,11 +14,13 @@ namespace ShuffleNet.Torch;
 /// </summary>
 /// <remarks>
 /// Input: tensors of shape [batch, 3, height, width] with the parameters' dtype (float32 unless converted) on the
-/// model's device. Any height and width of at least 1 pixel work in eval mode (each down-sampling pads); in training
-/// mode BatchNorm needs more than one value per channel after the five halvings, i.e. a batch of two or more or an
-/// image larger than 32 pixels on one side. Threading: inference on one shared model in eval mode from several
-/// threads is safe (forward reads the weights only); training, <c>train()</c>/<c>eval()</c>, <c>to()</c>, loading
-/// weights and disposing must not overlap with other use of the same model.
+/// model's device. Any height and width of at least 1 pixel work in eval mode (each down-sampling pads). In training
+/// mode batch × ⌈height/32⌉ × ⌈width/32⌉ must be at least 2 — a batch of two or more, or an image larger than 32
+/// pixels on one side — because conv5's BatchNorm needs more than one value per channel (libtorch would otherwise turn
+/// its running variance into NaN); <see cref="forward"/> throws <see cref="ArgumentException"/> instead.
+/// Threading: inference on one shared model in eval mode from several threads is safe (forward reads the weights
+/// only). Training, <c>train()</c>/<c>eval()</c>, <c>to()</c>, loading weights, disposing, and a statistics analysis
+/// (which hooks the model) must not overlap with other use of the same model.
 /// </remarks>
 public sealed partial class ShuffleNetV2 : Module<Tensor, Tensor>
 {
@@ -125,6 +127,15 @@ public sealed partial class ShuffleNetV2 : Module<Tensor, Tensor>
             (Linear)BatchNormFolding.Copy(fc, nameof(fc)));
         fused.eval();
         return fused;
+    }
+
+    /// <summary>Sets training (<see langword="true"/>) or eval mode on this network and every layer; <c>eval()</c> calls this with <see langword="false"/>.</summary>
+    /// <param name="train">Training mode if <see langword="true"/>, eval mode otherwise.</param>
+    /// <exception cref="ObjectDisposedException">The network has been disposed.</exception>
+    public override void train(bool train = true)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        base.train(train);
     }
 
     /// <inheritdoc />

@@ -33,6 +33,7 @@ public static class ModelStatistics
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="inputShape"/> is null.</exception>
     /// <exception cref="ArgumentException">The shape has fewer than 2 dimensions or a size below 1, or the input type is not floating-point.</exception>
+    /// <exception cref="ObjectDisposedException">The model or one of its modules has been disposed; the message names which.</exception>
     /// <exception cref="ForwardPassException">The forward pass threw; the message names the leaf that was running or ran last.</exception>
     public static StatisticsReport Analyze(nn.Module<Tensor, Tensor> model, IReadOnlyList<long> inputShape, AnalysisOptions? options = null)
     {
@@ -43,9 +44,11 @@ public static class ModelStatistics
         var inputType = ValidateInputType(options);
         var counters = (options.Counters ?? throw new ArgumentException("options.Counters must not be null.", nameof(options))).Clone();
 
+        DisposedModules.ThrowIfDisposed(model);
         lock (ModelGate.For(model))
         {
             var tree = ModuleTree.Build(model);
+            DisposedModules.ThrowIfAnyDisposed(model, tree);
             var device = options.Device ?? DeviceOf(model);
             var observations = ForwardWalk.Run(model, tree, shape, inputType, device);
             var rows = RowBuilder.Build(tree, observations, counters);
