@@ -66,6 +66,10 @@ def parse_args():
     parser.add_argument("--threads", type=int, default=2, help="intra-op threads of every engine (default 2)")
     parser.add_argument("--ort-spinning", choices=["on", "off"], default="off", help="ONNX Runtime's intra-op spin-waiting (default off)")
     parser.add_argument("--pause-ms", type=int, default=100, help="pause before each block, in ms (default 100)")
+    parser.add_argument("--glibc-malloc", choices=["default", "tuned"], default="default",
+                        help="glibc's allocator in every worker: its defaults, or 'tuned' (MALLOC_MMAP_THRESHOLD_ and "
+                             "MALLOC_TRIM_THRESHOLD_ raised, so large activations reuse heap memory instead of fresh "
+                             "mmap'd pages each forward); the same for every engine (default: default)")
     parser.add_argument("--engines", help="comma-separated engines (default: all)")
     parser.add_argument("--work-dir", help="where prepare writes the weights and ONNX files (default: a temporary directory)")
     parser.add_argument("--skip-prepare", action="store_true", help="reuse a --work-dir that prepare already filled")
@@ -209,8 +213,17 @@ def prepare(dll, work_dir, widths):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+# glibc reads these at process start; 'tuned' keeps freed activations in the heap for reuse (no mmap/munmap and page
+# faults per large tensor), which speeds every libtorch-based engine up at large batches.
+GLIBC_MALLOC = {
+    "default": {},
+    "tuned": {"MALLOC_MMAP_THRESHOLD_": str(512 * 1024 * 1024), "MALLOC_TRIM_THRESHOLD_": str(1024 * 1024 * 1024)},
+}
+
+
 def start_workers(dll, engines, args, work_dir):
     env = dict(os.environ, OMP_NUM_THREADS=str(args.threads), MKL_NUM_THREADS=str(args.threads))
+    env.update(GLIBC_MALLOC[args.glibc_malloc])
     workers = {}
     for name in engines:
         if name == PYTORCH:
@@ -322,6 +335,8 @@ def print_report(args, info, engines, rows, checks, idle_cpu, others_wall, load_
         f"OMP_NUM_THREADS={args.threads}); one process per engine")
     out(f"interplay : ONNX Runtime spin-waiting {args.ort_spinning.upper()} (session.intra_op.allow_spinning); "
         f"pause of {args.pause_ms} ms before each block")
+    out(f"allocator : glibc malloc {args.glibc_malloc}" + ("" if args.glibc_malloc == "default" else
+        " (" + ", ".join(f"{k}={v}" for k, v in GLIBC_MALLOC[args.glibc_malloc].items()) + ") in every worker"))
     out(f"schedule  : {args.rounds} rounds x widths {','.join(args.widths)} x batches {','.join(map(str, args.batches))} x "
         f"{len(engines)} engines (order rotated each round); block = {args.warmup} warm-up + {args.iterations} timed forwards at batch 1, "
         f"{args.large_batch_warmup} + {args.large_batch_iterations} at larger batches")
