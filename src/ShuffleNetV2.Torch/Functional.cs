@@ -1,3 +1,4 @@
+// Ported from torchvision's models/shufflenetv2.py (https://github.com/pytorch/vision, BSD-3-Clause licence), in the seed's form.
 using System;
 using static TorchSharp.torch;
 

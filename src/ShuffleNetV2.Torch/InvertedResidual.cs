@@ -1,3 +1,4 @@
+// Ported from torchvision's models/shufflenetv2.py (https://github.com/pytorch/vision, BSD-3-Clause licence), in the seed's form.
 using System;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -24,7 +25,7 @@ public sealed class InvertedResidual : Module<Tensor, Tensor>
     /// <param name="stride">1 (keeps the spatial size) or 2 (halves it).</param>
     /// <exception cref="ArgumentException">An argument breaks one of the rules above.</exception>
     public InvertedResidual(long inputC, long outputC, long stride)
-        : base(LibTorch.EnsureLoaded(nameof(InvertedResidual)))
+        : base(nameof(InvertedResidual))
     {
         Validate(inputC, outputC, stride);
         InputChannels = inputC;

@@ -22,12 +22,6 @@ public static class LibTorch
         }
     }
 
-    internal static string EnsureLoaded(string moduleName)
-    {
-        EnsureLoaded();
-        return moduleName;
-    }
-
     private static (string, Exception)? TryLoad()
     {
         try

@@ -30,7 +30,7 @@ public sealed partial class ShuffleNetV2
     public WeightsLoadResult LoadWeights(string path, WeightsLoadOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
         options ??= new WeightsLoadOptions();
         ThrowIfUnavailable(options.Device);
 
@@ -94,7 +94,7 @@ public sealed partial class ShuffleNetV2
     public void SaveWeights(string path, WeightsFormat format = WeightsFormat.Safetensors, WeightsKeyStyle keyStyle = WeightsKeyStyle.Seed)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
         if (format is not (WeightsFormat.Safetensors or WeightsFormat.TorchSharp))
         {
             throw new ArgumentException($"SaveWeights writes Safetensors or TorchSharp; {format} is read-only here.", nameof(format));
