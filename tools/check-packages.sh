@@ -12,7 +12,7 @@ trap 'rm -rf "$work"' EXIT
 
 echo "== pack (Release) into $feed"
 rm -rf "$feed"
-for project in ShuffleNetV2.Torch TorchStats ShuffleNetV2.Torch.Imaging ShuffleNetV2.Torch.Onnx; do
+for project in TorchCheckpoints ShuffleNetV2.Torch TorchStats ShuffleNetV2.Torch.Imaging ShuffleNetV2.Torch.Onnx; do
     dotnet pack "$root/src/$project/$project.csproj" -c Release -o "$feed" -p:ContinuousIntegrationBuild=true --nologo -v:q
 done
 
@@ -22,7 +22,8 @@ import re, sys, zipfile, pathlib
 feed = pathlib.Path(sys.argv[1])
 expected = {
     # package: (dependencies that must be exactly these, ships the native fix itself)
-    "ShuffleNetV2.Torch": ({"TorchSharp"}, True),
+    "TorchCheckpoints": ({"TorchSharp", "Razorvine.Pickle"}, True),
+    "ShuffleNetV2.Torch": ({"TorchSharp", "TorchCheckpoints"}, True),
     "TorchStats": ({"TorchSharp"}, True),
     "ShuffleNetV2.Torch.Imaging": ({"ShuffleNetV2.Torch", "TorchSharp", "SkiaSharp", "SkiaSharp.NativeAssets.Linux.NoDependencies"}, False),
     "ShuffleNetV2.Torch.Onnx": ({"ShuffleNetV2.Torch", "TorchSharp", "Google.Protobuf", "Microsoft.ML.OnnxRuntime"}, False),

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using BenchmarkDotNet.Attributes;
+using TorchCheckpoints;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
@@ -23,8 +24,8 @@ public class WeightsLoadingBenchmarks
     [Params(ShuffleNetV2Width.X1_0, ShuffleNetV2Width.X2_0)]
     public ShuffleNetV2Width Width { get; set; }
 
-    [Params(WeightsFormat.Safetensors, WeightsFormat.TorchSharp, WeightsFormat.PyTorchZip)]
-    public WeightsFormat Format { get; set; }
+    [Params(CheckpointFormat.Safetensors, CheckpointFormat.TorchSharp, CheckpointFormat.PyTorchZip)]
+    public CheckpointFormat Format { get; set; }
 
     [GlobalSetup]
     public void Setup()
@@ -35,7 +36,7 @@ public class WeightsLoadingBenchmarks
         manual_seed(0);
         using (var source = ShuffleNetV2.Create(Width))
         {
-            if (Format == WeightsFormat.PyTorchZip)
+            if (Format == CheckpointFormat.PyTorchZip)
             {
                 source.save_py(_path);
             }
@@ -50,7 +51,7 @@ public class WeightsLoadingBenchmarks
 
     /// <summary>Reads, checks and copies the file into an existing network.</summary>
     [Benchmark]
-    public WeightsFormat LoadWeights() => _target.LoadWeights(_path).Format;
+    public CheckpointFormat LoadWeights() => _target.LoadWeights(_path).Format;
 
     /// <summary>Reads the file, builds the network it describes and loads it: what an application does at start-up.</summary>
     [Benchmark]

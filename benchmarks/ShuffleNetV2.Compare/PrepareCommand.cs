@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.IO;
 using System.Text.Json.Nodes;
 using ShuffleNet.Torch.Onnx;
+using ShuffleNet.Torch.Weights;
+using TorchCheckpoints;
 using static TorchSharp.torch;
 
 namespace ShuffleNet.Torch.Compare;
@@ -41,7 +43,7 @@ internal static class PrepareCommand
             {
                 TrainedLikeStatistics.Apply(model, seed + i);
                 model.eval();
-                model.SaveWeights(directory.Safetensors(width), WeightsFormat.Safetensors, WeightsKeyStyle.Torchvision);
+                model.SaveWeights(directory.Safetensors(width), CheckpointFormat.Safetensors, WeightsKeyStyle.Torchvision);
                 model.ExportToOnnx(directory.OurOnnx(width));
             }
 

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using FluentAssertions;
+using ShuffleNet.Torch.Classification;
 using ShuffleNet.Torch.Imaging;
 using Xunit;
 using static TorchSharp.torch;

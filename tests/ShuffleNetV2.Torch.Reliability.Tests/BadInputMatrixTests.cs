@@ -2,8 +2,11 @@ using System;
 using System.IO;
 using System.Linq;
 using FluentAssertions;
+using ShuffleNet.Torch.Classification;
 using ShuffleNet.Torch.Imaging;
 using ShuffleNet.Torch.Onnx;
+using ShuffleNet.Torch.Weights;
+using TorchCheckpoints;
 using TorchStats;
 using Xunit;
 using Xunit.Abstractions;
@@ -52,14 +55,14 @@ public sealed class BadInputMatrixTests(BadInputFixture fixture, ITestOutputHelp
 
         // Weights
         new("LoadWeights: missing file", typeof(FileNotFoundException), f => [f.File("missing.pth")], f => f.Model.LoadWeights(f.File("missing.pth"))),
-        new("LoadWeights: empty file", typeof(WeightsFileException), f => [f.File("empty.safetensors"), "empty"], f => f.Model.LoadWeights(f.File("empty.safetensors"))),
-        new("LoadWeights: truncated file", typeof(WeightsFileException), f => [f.File("truncated.safetensors")], f => f.Model.LoadWeights(f.File("truncated.safetensors"))),
+        new("LoadWeights: empty file", typeof(CheckpointFileException), f => [f.File("empty.safetensors"), "empty"], f => f.Model.LoadWeights(f.File("empty.safetensors"))),
+        new("LoadWeights: truncated file", typeof(CheckpointFileException), f => [f.File("truncated.safetensors")], f => f.Model.LoadWeights(f.File("truncated.safetensors"))),
         new("LoadWeights: file of another width", typeof(WeightsMismatchException), f => [f.File("x1_0.safetensors"), "[24, 116, 232, 464, 1024]"], f => f.Model.LoadWeights(f.File("x1_0.safetensors"))),
-        new("LoadWeights: an image, not a checkpoint", typeof(WeightsFileException), f => [f.File("image.png"), "not a checkpoint"], f => f.Model.LoadWeights(f.File("image.png"))),
+        new("LoadWeights: an image, not a checkpoint", typeof(CheckpointFileException), f => [f.File("image.png"), "not a checkpoint"], f => f.Model.LoadWeights(f.File("image.png"))),
         new("LoadWeights: null path", typeof(ArgumentNullException), _ => ["'path'"], f => f.Model.LoadWeights(null!)),
         new("LoadWeights: CUDA device without CUDA", typeof(ArgumentException), _ => ["cuda"], f => f.Model.LoadWeights(f.File("weights.safetensors"), new WeightsLoadOptions { Device = new Device(TorchSharp.DeviceType.CUDA, 0) })),
-        new("FromWeights: a text file", typeof(WeightsFileException), f => [f.File("notes.txt"), "not a checkpoint"], f => ShuffleNetV2.FromWeights(f.File("notes.txt"))),
-        new("SaveWeights: a read-only format", typeof(ArgumentException), _ => ["PyTorchZip"], f => f.Model.SaveWeights(f.File("out.pth"), WeightsFormat.PyTorchZip)),
+        new("FromWeights: a text file", typeof(CheckpointFileException), f => [f.File("notes.txt"), "not a checkpoint"], f => ShuffleNetV2.FromWeights(f.File("notes.txt"))),
+        new("SaveWeights: a read-only format", typeof(ArgumentException), _ => ["PyTorchLegacy"], f => f.Model.SaveWeights(f.File("out.pth"), CheckpointFormat.PyTorchLegacy)),
 
         // Images
         new("ImageNetPreprocessing.Load: a text file named .jpg", typeof(ImageFileException), f => [f.File("photo.jpg"), "matches no image format"], f => ImageNetPreprocessing.Load(f.File("photo.jpg"))),

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using FluentAssertions;
+using ShuffleNet.Torch.Classification;
 using ShuffleNet.Torch.Imaging;
 using ShuffleNet.Torch.Onnx;
 using TorchSharp;

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using ShuffleNet.Torch.Imaging;
+using TorchCheckpoints;
 
 namespace ShuffleNet.Torch.Sample;
 
@@ -28,7 +29,7 @@ internal static class ExitCodes
         {
             return run();
         }
-        catch (Exception e) when (e is UsageException or WeightsFileException or ImageFileException)
+        catch (Exception e) when (e is UsageException or CheckpointFileException or ImageFileException)
         {
             return Fail(stderr, UsageError, e.Message);
         }

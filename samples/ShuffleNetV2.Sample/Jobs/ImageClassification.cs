@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.IO;
+using ShuffleNet.Torch.Classification;
 using ShuffleNet.Torch.Imaging;
 using ShuffleNet.Torch.Onnx;
 using static TorchSharp.torch;

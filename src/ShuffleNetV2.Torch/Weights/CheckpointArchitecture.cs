@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 
-namespace ShuffleNet.Torch;
+namespace ShuffleNet.Torch.Weights;
 
 /// <summary>Reads the architecture and class count a checkpoint was made for from its keys and shapes.</summary>
 internal static class CheckpointArchitecture

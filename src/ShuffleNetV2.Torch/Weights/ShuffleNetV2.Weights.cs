@@ -1,6 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using ShuffleNet.Torch.Weights;
+using TorchCheckpoints;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -25,7 +28,7 @@ public sealed partial class ShuffleNetV2
     /// <returns>What was loaded, and what was skipped in non-strict mode.</returns>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="WeightsMismatchException">The checkpoint does not fit this network; the message lists every problem.</exception>
-    /// <exception cref="WeightsFileException">The file is empty, truncated, damaged, not a checkpoint, or fails its hash check.</exception>
+    /// <exception cref="CheckpointFileException">The file is empty, truncated, damaged, not a checkpoint, or fails its hash check.</exception>
     /// <exception cref="ArgumentException">The path is empty, or the requested device is not available.</exception>
     public WeightsLoadResult LoadWeights(string path, WeightsLoadOptions? options = null)
     {
@@ -35,8 +38,8 @@ public sealed partial class ShuffleNetV2
         ThrowIfUnavailable(options.Device);
 
         using var scope = NewDisposeScope();
-        var (checkpoint, hashVerified) = CheckpointFile.Read(path, options.VerifyHashFromFileName);
-        return WeightsLoader.Load(this, checkpoint, hashVerified, options);
+        var checkpoint = CheckpointReader.Read(path, options.VerifyHashFromFileName);
+        return WeightsLoader.Load(this, checkpoint, options);
     }
 
     /// <summary>
@@ -50,7 +53,7 @@ public sealed partial class ShuffleNetV2
     /// </param>
     /// <param name="options">As for <see cref="LoadWeights"/>; null for the defaults.</param>
     /// <returns>The loaded network, in training mode as any new module; call <c>eval()</c> for inference.</returns>
-    /// <exception cref="WeightsFileException">The file cannot be read or does not describe a complete ShuffleNetV2.</exception>
+    /// <exception cref="CheckpointFileException">The file cannot be read or does not describe a complete ShuffleNetV2.</exception>
     public static ShuffleNetV2 FromWeights(string path, long? numClasses = null, WeightsLoadOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -59,12 +62,12 @@ public sealed partial class ShuffleNetV2
         long classes;
         using (var scope = NewDisposeScope())
         {
-            var (checkpoint, _) = CheckpointFile.Read(path, options.VerifyHashFromFileName);
+            var checkpoint = CheckpointReader.Read(path, options.VerifyHashFromFileName);
             var style = WeightsLoader.DetectStyle(checkpoint);
             var (found, fileClasses) = CheckpointArchitecture.Infer(checkpoint.Entries.ToDictionary(e => e.Key, e => e.Value.shape), style);
-            architecture = found ?? throw new WeightsFileException(checkpoint.Path,
+            architecture = found ?? throw new CheckpointFileException(checkpoint.Path,
                 $"Weights file '{checkpoint.Path}' does not describe a complete ShuffleNetV2 (conv1, three stages, conv5), so its architecture cannot be read from it.");
-            classes = numClasses ?? fileClasses ?? throw new WeightsFileException(checkpoint.Path,
+            classes = numClasses ?? fileClasses ?? throw new CheckpointFileException(checkpoint.Path,
                 $"Weights file '{checkpoint.Path}' has no classifier (fc.weight): pass numClasses.");
         }
 
@@ -84,22 +87,19 @@ public sealed partial class ShuffleNetV2
 
     /// <summary>
     /// Saves the parameters and buffers to <paramref name="path"/> (replaced atomically: a failed save leaves any
-    /// existing file as it was). Both formats load back bit-identically through <see cref="LoadWeights"/>; TorchSharp's
-    /// format (seed keys) also loads with TorchSharp's <c>Module.load</c>, safetensors with Python's safetensors.
+    /// existing file as it was). Every format loads back bit-identically through <see cref="LoadWeights"/>; PyTorch's
+    /// zip format in torchvision's keys loads with <c>torchvision.models.shufflenet_v2_x*(num_classes=N)
+    /// .load_state_dict(torch.load(f))</c>, TorchSharp's format (seed keys) with TorchSharp's <c>Module.load</c>,
+    /// safetensors with Python's safetensors.
     /// </summary>
     /// <param name="path">The file to write.</param>
-    /// <param name="format"><see cref="WeightsFormat.Safetensors"/> (default) or <see cref="WeightsFormat.TorchSharp"/>.</param>
+    /// <param name="format"><see cref="CheckpointFormat.Safetensors"/> (default), <see cref="CheckpointFormat.PyTorchZip"/> or <see cref="CheckpointFormat.TorchSharp"/>.</param>
     /// <param name="keyStyle">The seed's keys (default) or torchvision's, e.g. for torchvision's <c>load_state_dict</c>.</param>
-    /// <exception cref="ArgumentException">The format is one of the read-only PyTorch formats, or the path is empty.</exception>
-    public void SaveWeights(string path, WeightsFormat format = WeightsFormat.Safetensors, WeightsKeyStyle keyStyle = WeightsKeyStyle.Seed)
+    /// <exception cref="ArgumentException">The format is PyTorch's read-only legacy format, or the path is empty.</exception>
+    public void SaveWeights(string path, CheckpointFormat format = CheckpointFormat.Safetensors, WeightsKeyStyle keyStyle = WeightsKeyStyle.Seed)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ObjectDisposedException.ThrowIf(IsDisposed, this);
-        if (format is not (WeightsFormat.Safetensors or WeightsFormat.TorchSharp))
-        {
-            throw new ArgumentException($"SaveWeights writes Safetensors or TorchSharp; {format} is read-only here.", nameof(format));
-        }
-
         if (!Enum.IsDefined(keyStyle))
         {
             throw new ArgumentOutOfRangeException(nameof(keyStyle), keyStyle, $"Unknown key style {keyStyle}.");
@@ -107,29 +107,7 @@ public sealed partial class ShuffleNetV2
 
         using var scope = NewDisposeScope();
         var keys = new StateDictKeys(Architecture);
-        var entries = state_dict().Select(kv => new System.Collections.Generic.KeyValuePair<string, Tensor>(keys.ToFile(kv.Key, keyStyle), kv.Value)).ToList();
-        var fullPath = Path.GetFullPath(path);
-        var temporary = $"{fullPath}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            using (var stream = File.Create(temporary))
-            {
-                if (format == WeightsFormat.Safetensors)
-                {
-                    SafetensorsFormat.Write(stream, entries);
-                }
-                else
-                {
-                    TorchSharpFormat.Write(stream, entries);
-                }
-            }
-
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        CheckpointWriter.Write(path, ModuleStateDict.InPyTorchOrder(this).Select(kv => KeyValuePair.Create(keys.ToFile(kv.Key, keyStyle), kv.Value)), format);
     }
 
     private static void ThrowIfUnavailable(Device? device)

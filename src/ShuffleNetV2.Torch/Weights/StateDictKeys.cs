@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 
-namespace ShuffleNet.Torch;
+namespace ShuffleNet.Torch.Weights;
 
 /// <summary>
 /// Maps between torchvision's per-stage unit names (<c>stage2.i</c>, <c>stage3.i</c>, <c>stage4.i</c>) and the seed's

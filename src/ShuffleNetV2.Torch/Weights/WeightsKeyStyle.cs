@@ -1,4 +1,4 @@
-namespace ShuffleNet.Torch;
+namespace ShuffleNet.Torch.Weights;
 
 /// <summary>How a checkpoint names the units of the three stages; both are recognised when loading.</summary>
 public enum WeightsKeyStyle

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace ShuffleNet.Torch;
+namespace ShuffleNet.Torch.Weights;
 
 /// <summary>How <see cref="ShuffleNetV2.LoadWeights(string, WeightsLoadOptions?)"/> loads a checkpoint. The defaults load a complete, matching checkpoint strictly.</summary>
 public sealed record WeightsLoadOptions
@@ -24,7 +24,7 @@ public sealed record WeightsLoadOptions
     /// <summary>
     /// When true and the file name ends like torchvision's (<c>name-&lt;hex digits&gt;.ext</c>, at least 8 digits,
     /// e.g. <c>shufflenetv2_x1-5666bf0f80.pth</c>), checks that the file's SHA-256 starts with those digits and throws
-    /// <see cref="WeightsFileException"/> when it does not. Names without such a suffix are not checked.
+    /// <see cref="TorchCheckpoints.CheckpointFileException"/> when it does not. Names without such a suffix are not checked.
     /// </summary>
     public bool VerifyHashFromFileName { get; init; }
 }

@@ -1,13 +1,14 @@
 using System.Collections.Generic;
+using TorchCheckpoints;
 
-namespace ShuffleNet.Torch;
+namespace ShuffleNet.Torch.Weights;
 
 /// <summary>What a successful load did.</summary>
 public sealed class WeightsLoadResult
 {
     internal WeightsLoadResult(
         string filePath,
-        WeightsFormat format,
+        CheckpointFormat format,
         WeightsKeyStyle keyStyle,
         int loadedCount,
         IReadOnlyList<string> missingKeys,
@@ -29,7 +30,7 @@ public sealed class WeightsLoadResult
     public string FilePath { get; }
 
     /// <summary>The format recognised from the file's bytes.</summary>
-    public WeightsFormat Format { get; }
+    public CheckpointFormat Format { get; }
 
     /// <summary>The key naming recognised in the file.</summary>
     public WeightsKeyStyle KeyStyle { get; }

@@ -3,10 +3,11 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using TorchCheckpoints;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace ShuffleNet.Torch;
+namespace ShuffleNet.Torch.Weights;
 
 /// <summary>
 /// Matches a checkpoint against a model and copies it in, all or nothing: every key, shape and element type is
@@ -17,7 +18,7 @@ internal static class WeightsLoader
     private const string NumBatchesTracked = ".num_batches_tracked";
     private static readonly string[] ClassifierKeys = ["fc.weight", "fc.bias"];
 
-    public static WeightsLoadResult Load(ShuffleNetV2 model, Checkpoint checkpoint, bool hashVerified, WeightsLoadOptions options)
+    public static WeightsLoadResult Load(ShuffleNetV2 model, Checkpoint checkpoint, WeightsLoadOptions options)
     {
         var style = DetectStyle(checkpoint);
         var keys = new StateDictKeys(model.Architecture);
@@ -71,7 +72,7 @@ internal static class WeightsLoader
             {
                 shapeMismatches.Add($"{label}: model {Shapes.Format(target.shape)}, file {Shapes.Format(source.Tensor.shape)}");
             }
-            else if (!ElementTypes.CanConvert(source.Tensor.dtype, target.dtype))
+            else if (!CanConvert(source.Tensor.dtype, target.dtype))
             {
                 typeMismatches.Add($"{label}: model {target.dtype}, file {source.Tensor.dtype}");
             }
@@ -103,8 +104,12 @@ internal static class WeightsLoader
             }
         }
 
-        return new WeightsLoadResult(checkpoint.Path, checkpoint.Format, style, converted.Count - zeroFilled.Count, missing, unexpected, zeroFilled, hashVerified);
+        return new WeightsLoadResult(checkpoint.Path, checkpoint.Format, style, converted.Count - zeroFilled.Count, missing, unexpected, zeroFilled, checkpoint.HashVerified);
     }
+
+    // Floating to floating and integer to integer: a conversion PyTorch's load_state_dict would also make.
+    private static bool CanConvert(ScalarType from, ScalarType to) =>
+        from == to || (is_floating_point(from) && is_floating_point(to)) || (is_integral(from) && is_integral(to));
 
     public static WeightsKeyStyle DetectStyle(Checkpoint checkpoint)
     {
@@ -114,7 +119,7 @@ internal static class WeightsLoader
         }
         catch (ArgumentException e)
         {
-            throw new WeightsFileException(checkpoint.Path, $"Weights file '{checkpoint.Path}' cannot be loaded: {e.Message}", e);
+            throw new CheckpointFileException(checkpoint.Path, $"Weights file '{checkpoint.Path}' cannot be loaded: {e.Message}", e);
         }
     }
 
@@ -142,7 +147,7 @@ internal static class WeightsLoader
     {
         var problems = missing.Count + unexpected.Count + shapeMismatches.Count + typeMismatches.Count;
         var message = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"Weights file '{checkpoint.Path}' ({CheckpointFile.Describe(checkpoint.Format)}, {style.ToString().ToLowerInvariant()} keys) ")
+            .Append(CultureInfo.InvariantCulture, $"Weights file '{checkpoint.Path}' ({CheckpointReader.Describe(checkpoint.Format)}, {style.ToString().ToLowerInvariant()} keys) ")
             .Append(CultureInfo.InvariantCulture, $"does not fit this ShuffleNetV2 ({CheckpointArchitecture.Describe(model.Architecture)}, {model.NumClasses} classes): ")
             .Append(CultureInfo.InvariantCulture, $"{problems} problem{(problems == 1 ? string.Empty : "s")}. The model was not changed.");
         AppendSection(message, "Missing from the file", missing.Select(k => keys.ToFile(k, style) is var f && f != k ? $"{k} (file: {f})" : k).ToList());

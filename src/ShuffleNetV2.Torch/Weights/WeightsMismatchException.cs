@@ -1,13 +1,14 @@
 using System;
 using System.Collections.Generic;
+using TorchCheckpoints;
 
-namespace ShuffleNet.Torch;
+namespace ShuffleNet.Torch.Weights;
 
 /// <summary>
 /// A readable checkpoint does not fit the model: keys are missing or unexpected (strict loads), or shapes or element
 /// types differ. The message lists every problem at once; the lists below hold them one by one. The model is unchanged.
 /// </summary>
-public sealed class WeightsMismatchException : WeightsFileException
+public sealed class WeightsMismatchException : CheckpointFileException
 {
     /// <summary>Creates the exception.</summary>
     public WeightsMismatchException()

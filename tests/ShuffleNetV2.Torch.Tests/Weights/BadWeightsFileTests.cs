@@ -4,6 +4,8 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using FluentAssertions;
+using ShuffleNet.Torch.Weights;
+using TorchCheckpoints;
 using TorchSharp.PyBridge;
 using Xunit;
 using static TorchSharp.torch;
@@ -47,7 +49,7 @@ public sealed class BadWeightsFileTests : IDisposable
 
         var act = () => _model.LoadWeights(path);
 
-        act.Should().Throw<WeightsFileException>().WithMessage($"*'{path}' is empty*").Which.FilePath.Should().Be(path);
+        act.Should().Throw<CheckpointFileException>().WithMessage($"*'{path}' is empty*").Which.FilePath.Should().Be(path);
         AssertModelUnchanged();
     }
 
@@ -56,7 +58,7 @@ public sealed class BadWeightsFileTests : IDisposable
     {
         var act = () => _model.LoadWeights(_temp.Path);
 
-        act.Should().Throw<WeightsFileException>().WithMessage($"*'{_temp.Path}' is a directory*");
+        act.Should().Throw<CheckpointFileException>().WithMessage($"*'{_temp.Path}' is a directory*");
         AssertModelUnchanged();
     }
 
@@ -72,7 +74,7 @@ public sealed class BadWeightsFileTests : IDisposable
 
         var act = () => _model.LoadWeights(path);
 
-        act.Should().Throw<WeightsFileException>().WithMessage($"*'{path}' is not a checkpoint*PyTorch zip, PyTorch legacy, safetensors, TorchSharp*");
+        act.Should().Throw<CheckpointFileException>().WithMessage($"*'{path}' is not a checkpoint*PyTorch zip, PyTorch legacy, safetensors, TorchSharp*");
         AssertModelUnchanged();
     }
 
@@ -96,7 +98,7 @@ public sealed class BadWeightsFileTests : IDisposable
 
         var act = () => _model.LoadWeights(path);
 
-        act.Should().Throw<WeightsFileException>().WithMessage($"*'{path}'*").Which.Message.Should().MatchRegex("truncated|damaged|not a checkpoint");
+        act.Should().Throw<CheckpointFileException>().WithMessage($"*'{path}'*").Which.Message.Should().MatchRegex("truncated|damaged|not a checkpoint");
         AssertModelUnchanged();
     }
 
@@ -190,7 +192,7 @@ public sealed class BadWeightsFileTests : IDisposable
 
         var act = () => _model.LoadWeights(path);
 
-        act.Should().Throw<WeightsFileException>().WithMessage($"*'{path}'*mixes torchvision's keys*the seed's*");
+        act.Should().Throw<CheckpointFileException>().WithMessage($"*'{path}'*mixes torchvision's keys*the seed's*");
         AssertModelUnchanged();
     }
 
@@ -209,7 +211,7 @@ public sealed class BadWeightsFileTests : IDisposable
 
         var act = () => _model.LoadWeights(path);
 
-        act.Should().Throw<WeightsFileException>().WithMessage($"*'{path}'*").WithMessage(expected);
+        act.Should().Throw<CheckpointFileException>().WithMessage($"*'{path}'*").WithMessage(expected);
         AssertModelUnchanged();
     }
 
@@ -224,7 +226,7 @@ public sealed class BadWeightsFileTests : IDisposable
 
         var act = () => _model.LoadWeights(path);
 
-        act.Should().Throw<WeightsFileException>().WithMessage($"*'{path}'*no data.pkl*not a PyTorch checkpoint*");
+        act.Should().Throw<CheckpointFileException>().WithMessage($"*'{path}'*no data.pkl*not a PyTorch checkpoint*");
         AssertModelUnchanged();
     }
 
@@ -245,7 +247,7 @@ public sealed class BadWeightsFileTests : IDisposable
         using var model = WeightsFixtures.NewTiny();
         model.LoadWeights(WeightsFixtures.File("tiny_zip_seed"));
         var path = _temp.File(source + ".bin");
-        model.SaveWeights(path, source == "safetensors" ? WeightsFormat.Safetensors : WeightsFormat.TorchSharp);
+        model.SaveWeights(path, source == "safetensors" ? CheckpointFormat.Safetensors : CheckpointFormat.TorchSharp);
         return path;
     }
 

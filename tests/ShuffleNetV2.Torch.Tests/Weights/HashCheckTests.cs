@@ -1,6 +1,8 @@
 using System;
 using System.IO;
 using FluentAssertions;
+using ShuffleNet.Torch.Weights;
+using TorchCheckpoints;
 using Xunit;
 
 namespace ShuffleNet.Torch.Tests.Weights;
@@ -36,7 +38,7 @@ public sealed class HashCheckTests : IDisposable
 
         var act = () => model.LoadWeights(path, Verify);
 
-        act.Should().Throw<WeightsFileException>().WithMessage($"*'{path}' fails its hash check*starts with {wrong}*but it starts with {actual}*")
+        act.Should().Throw<CheckpointFileException>().WithMessage($"*'{path}' fails its hash check*starts with {wrong}*but it starts with {actual}*")
             .Which.FilePath.Should().Be(path);
         WeightsFixtures.Differences(before, WeightsFixtures.Snapshot(model)).Should().BeEmpty();
     }

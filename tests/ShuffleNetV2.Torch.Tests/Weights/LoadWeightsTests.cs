@@ -1,6 +1,8 @@
 using System;
 using System.Linq;
 using FluentAssertions;
+using ShuffleNet.Torch.Weights;
+using TorchCheckpoints;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -9,11 +11,11 @@ namespace ShuffleNet.Torch.Tests.Weights;
 public sealed class LoadWeightsTests
 {
     [Theory]
-    [InlineData("tiny_zip_torchvision", WeightsFormat.PyTorchZip, WeightsKeyStyle.Torchvision)]
-    [InlineData("tiny_zip_seed", WeightsFormat.PyTorchZip, WeightsKeyStyle.Seed)]
-    [InlineData("tiny_legacy_torchvision", WeightsFormat.PyTorchLegacy, WeightsKeyStyle.Torchvision)]
-    [InlineData("tiny_legacy_seed", WeightsFormat.PyTorchLegacy, WeightsKeyStyle.Seed)]
-    public void LoadWeights_PyTorchFixture_GivesPyTorchsLogits(string name, WeightsFormat format, WeightsKeyStyle style)
+    [InlineData("tiny_zip_torchvision", CheckpointFormat.PyTorchZip, WeightsKeyStyle.Torchvision)]
+    [InlineData("tiny_zip_seed", CheckpointFormat.PyTorchZip, WeightsKeyStyle.Seed)]
+    [InlineData("tiny_legacy_torchvision", CheckpointFormat.PyTorchLegacy, WeightsKeyStyle.Torchvision)]
+    [InlineData("tiny_legacy_seed", CheckpointFormat.PyTorchLegacy, WeightsKeyStyle.Seed)]
+    public void LoadWeights_PyTorchFixture_GivesPyTorchsLogits(string name, CheckpointFormat format, WeightsKeyStyle style)
     {
         using var model = WeightsFixtures.NewTiny();
 

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using FluentAssertions;
+using ShuffleNet.Torch.Weights;
 using TorchSharp.PyBridge;
 using Xunit;
 using Xunit.Abstractions;

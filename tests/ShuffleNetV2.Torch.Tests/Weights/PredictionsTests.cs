@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using FluentAssertions;
+using ShuffleNet.Torch.Classification;
 using Xunit;
 using static TorchSharp.torch;
 

@@ -2,6 +2,8 @@ using System;
 using System.IO;
 using System.Linq;
 using FluentAssertions;
+using ShuffleNet.Torch.Weights;
+using TorchCheckpoints;
 using TorchSharp.PyBridge;
 using Xunit;
 
@@ -14,11 +16,13 @@ public sealed class RoundTripTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Theory]
-    [InlineData(WeightsFormat.Safetensors, WeightsKeyStyle.Seed)]
-    [InlineData(WeightsFormat.Safetensors, WeightsKeyStyle.Torchvision)]
-    [InlineData(WeightsFormat.TorchSharp, WeightsKeyStyle.Seed)]
-    [InlineData(WeightsFormat.TorchSharp, WeightsKeyStyle.Torchvision)]
-    public void SaveWeights_ThenLoadWeights_GivesBitIdenticalParametersAndBuffers(WeightsFormat format, WeightsKeyStyle style)
+    [InlineData(CheckpointFormat.PyTorchZip, WeightsKeyStyle.Seed)]
+    [InlineData(CheckpointFormat.PyTorchZip, WeightsKeyStyle.Torchvision)]
+    [InlineData(CheckpointFormat.Safetensors, WeightsKeyStyle.Seed)]
+    [InlineData(CheckpointFormat.Safetensors, WeightsKeyStyle.Torchvision)]
+    [InlineData(CheckpointFormat.TorchSharp, WeightsKeyStyle.Seed)]
+    [InlineData(CheckpointFormat.TorchSharp, WeightsKeyStyle.Torchvision)]
+    public void SaveWeights_ThenLoadWeights_GivesBitIdenticalParametersAndBuffers(CheckpointFormat format, WeightsKeyStyle style)
     {
         using var original = WeightsFixtures.NewTiny();
         original.LoadWeights(WeightsFixtures.File("tiny_legacy_torchvision"));
@@ -40,7 +44,7 @@ public sealed class RoundTripTests : IDisposable
         original.LoadWeights(WeightsFixtures.File("tiny_zip_torchvision"));
         var path = _temp.File("saved.dat");
 
-        original.SaveWeights(path, WeightsFormat.TorchSharp);
+        original.SaveWeights(path, CheckpointFormat.TorchSharp);
         using var copy = WeightsFixtures.NewTiny();
         copy.load(path);
 
@@ -94,10 +98,9 @@ public sealed class RoundTripTests : IDisposable
     }
 
     [Theory]
-    [InlineData(WeightsFormat.PyTorchZip)]
-    [InlineData(WeightsFormat.PyTorchLegacy)]
-    [InlineData((WeightsFormat)42)]
-    public void SaveWeights_ReadOnlyOrUnknownFormat_ThrowsNamingIt(WeightsFormat format)
+    [InlineData(CheckpointFormat.PyTorchLegacy)]
+    [InlineData((CheckpointFormat)42)]
+    public void SaveWeights_ReadOnlyOrUnknownFormat_ThrowsNamingIt(CheckpointFormat format)
     {
         using var model = WeightsFixtures.NewTiny();
 
@@ -105,6 +108,29 @@ public sealed class RoundTripTests : IDisposable
 
         act.Should().Throw<ArgumentException>().WithMessage($"*{format} is read-only*").Which.ParamName.Should().Be("format");
         Directory.GetFiles(_temp.Path).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void SaveWeights_PyTorchZipTorchvisionKeys_HoldsWhatTorchSaveWroteForTorchvisionsModel()
+    {
+        // tiny_zip_torchvision.pth is torch.save(torchvision ShuffleNetV2(...).state_dict()) by PyTorch 1.13: the same
+        // keys in the same order, element types, shapes and bytes are what its strict load_state_dict accepts.
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        using var model = WeightsFixtures.NewTiny();
+        model.LoadWeights(WeightsFixtures.File("tiny_zip_torchvision"));
+        var path = _temp.File("model.pth");
+
+        model.SaveWeights(path, CheckpointFormat.PyTorchZip, WeightsKeyStyle.Torchvision);
+
+        using var ours = CheckpointReader.Read(path);
+        using var pytorchs = CheckpointReader.Read(WeightsFixtures.File("tiny_zip_torchvision"));
+        ours.Format.Should().Be(CheckpointFormat.PyTorchZip);
+        ours.Entries.Select(e => e.Key).Should().Equal(pytorchs.Entries.Select(e => e.Key));
+        foreach (var ((key, mine), (_, theirs)) in ours.Entries.Zip(pytorchs.Entries))
+        {
+            (mine.dtype, mine.shape).Should().BeEquivalentTo((theirs.dtype, theirs.shape), key);
+            mine.bytes.ToArray().Should().Equal(theirs.bytes.ToArray(), key);
+        }
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using System.Linq;
 using System.Numerics;
 using static TorchSharp.torch;
 
-namespace ShuffleNet.Torch;
+namespace TorchCheckpoints;
 
 /// <summary>
 /// Reads <c>torch.save(state_dict)</c> files in the legacy format (PyTorch &lt; 1.6, or
@@ -77,6 +77,6 @@ internal static class PyTorchLegacyReader
         var tensors = entries
             .Select(e => new KeyValuePair<string, Tensor>(e.Key, ElementTypes.FromStorage(e.Value, storages[e.Value.Storage.Key], e.Key)))
             .ToList();
-        return new Checkpoint(path, WeightsFormat.PyTorchLegacy, tensors, versions);
+        return new Checkpoint(path, CheckpointFormat.PyTorchLegacy, tensors, versions);
     }
 }

@@ -5,7 +5,7 @@ using System.IO;
 using System.Numerics;
 using System.Text;
 
-namespace ShuffleNet.Torch;
+namespace TorchCheckpoints;
 
 /// <summary>A Python global named by a pickle (<c>GLOBAL</c> / <c>STACK_GLOBAL</c>), e.g. <c>collections.OrderedDict</c>.</summary>
 internal sealed record PickleGlobal(string Module, string Name)

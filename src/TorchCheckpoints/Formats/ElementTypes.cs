@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using static TorchSharp.torch;
 
-namespace ShuffleNet.Torch;
+namespace TorchCheckpoints;
 
 /// <summary>Element sizes and conversions of the tensor element types that checkpoints hold.</summary>
 internal static class ElementTypes

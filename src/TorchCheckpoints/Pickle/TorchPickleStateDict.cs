@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 
-namespace ShuffleNet.Torch;
+namespace TorchCheckpoints;
 
 /// <summary>Turns the unpickled object of a torch.save file into (key, tensor reference) pairs and the BatchNorm metadata.</summary>
 internal static class TorchPickleStateDict

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 
-namespace ShuffleNet.Torch;
+namespace ShuffleNet.Torch.Classification;
 
 /// <summary>
 /// The 1,000 ImageNet class names in the order of torchvision's ImageNet weights (index = logit position), as
@@ -12,7 +12,7 @@ namespace ShuffleNet.Torch;
 /// </summary>
 public static class ImageNetClasses
 {
-    private const string ResourceName = "ShuffleNet.Torch.Weights.imagenet_classes.txt";
+    private const string ResourceName = "ShuffleNet.Torch.Classification.imagenet_classes.txt";
     private static readonly Lazy<IReadOnlyList<string>> LazyNames = new(() => Array.AsReadOnly(Load()));
 
     /// <summary>The class names; <c>Names[i]</c> labels logit i (e.g. 0 "tench", 1 "goldfish").</summary>

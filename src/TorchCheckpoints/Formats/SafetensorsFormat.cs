@@ -6,7 +6,7 @@ using System.Text;
 using System.Text.Json;
 using static TorchSharp.torch;
 
-namespace ShuffleNet.Torch;
+namespace TorchCheckpoints;
 
 /// <summary>
 /// The safetensors format: an unsigned 64-bit little-endian header length N, N bytes of UTF-8 JSON
@@ -59,7 +59,7 @@ internal static class SafetensorsFormat
             tensors.Add(new(property.Name, ElementTypes.FromBytes(file.AsSpan((int)(dataStart + begin), (int)(end - begin)), dtype, shape)));
         }
 
-        return new Checkpoint(path, WeightsFormat.Safetensors, tensors, new Dictionary<string, long>());
+        return new Checkpoint(path, CheckpointFormat.Safetensors, tensors, new Dictionary<string, long>());
     }
 
     /// <summary>Writes CPU-contiguous copies of the tensors, in the given order, with an 8-byte-aligned header.</summary>

@@ -3,7 +3,7 @@ using System.IO;
 using System.Linq;
 using static TorchSharp.torch;
 
-namespace ShuffleNet.Torch;
+namespace TorchCheckpoints;
 
 /// <summary>A storage named by a torch.save persistent id: its key (file name in the zip, or id in a legacy file), element type and size.</summary>
 internal sealed record StorageRef(string Key, ScalarType DType, long ElementCount);

@@ -5,7 +5,7 @@ using System.Linq;
 using System.Text;
 using static TorchSharp.torch;
 
-namespace ShuffleNet.Torch;
+namespace TorchCheckpoints;
 
 /// <summary>
 /// TorchSharp's own format (<c>Module.save</c>): the entry count (LEB128), then per entry the key (a .NET
@@ -74,7 +74,7 @@ internal static class TorchSharpFormat
             throw new InvalidDataException($"{stream.Length - stream.Position} unexpected bytes follow the last of the {count} entries.");
         }
 
-        return new Checkpoint(path, WeightsFormat.TorchSharp, tensors, new Dictionary<string, long>());
+        return new Checkpoint(path, CheckpointFormat.TorchSharp, tensors, new Dictionary<string, long>());
     }
 
     public static void Write(Stream stream, IEnumerable<KeyValuePair<string, Tensor>> tensors)

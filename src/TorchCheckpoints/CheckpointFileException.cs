@@ -1,29 +1,30 @@
 using System;
 using System.IO;
 
-namespace ShuffleNet.Torch;
+namespace TorchCheckpoints;
 
 /// <summary>
-/// A weights file cannot be loaded: it is empty, truncated, damaged, not a checkpoint, fails its hash check, or does
-/// not fit the model. The message names the file and what is wrong; the model is unchanged.
+/// A state-dict file cannot be read or used: it is a directory, unreadable, empty, truncated, damaged, not a
+/// checkpoint, fails its hash check, or (in a library that loads it into a model) does not fit the model. The message
+/// names the file and what is wrong.
 /// </summary>
-public class WeightsFileException : IOException
+public class CheckpointFileException : IOException
 {
     /// <summary>Creates the exception.</summary>
-    public WeightsFileException()
+    public CheckpointFileException()
     {
         FilePath = string.Empty;
     }
 
     /// <summary>Creates the exception.</summary>
-    public WeightsFileException(string message)
+    public CheckpointFileException(string message)
         : base(message)
     {
         FilePath = string.Empty;
     }
 
     /// <summary>Creates the exception.</summary>
-    public WeightsFileException(string message, Exception innerException)
+    public CheckpointFileException(string message, Exception innerException)
         : base(message, innerException)
     {
         FilePath = string.Empty;
@@ -33,7 +34,7 @@ public class WeightsFileException : IOException
     /// <param name="filePath">The file's full path.</param>
     /// <param name="message">What is wrong; it should name the file.</param>
     /// <param name="innerException">The underlying error, if any.</param>
-    public WeightsFileException(string filePath, string message, Exception? innerException = null)
+    public CheckpointFileException(string filePath, string message, Exception? innerException = null)
         : base(message, innerException)
     {
         FilePath = filePath;

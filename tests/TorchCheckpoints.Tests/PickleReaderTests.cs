@@ -5,7 +5,7 @@ using System.Numerics;
 using FluentAssertions;
 using Xunit;
 
-namespace ShuffleNet.Torch.Tests.Weights;
+namespace TorchCheckpoints.Tests;
 
 public sealed class PickleReaderTests
 {

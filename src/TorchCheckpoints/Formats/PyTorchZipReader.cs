@@ -5,7 +5,7 @@ using System.IO.Compression;
 using System.Linq;
 using static TorchSharp.torch;
 
-namespace ShuffleNet.Torch;
+namespace TorchCheckpoints;
 
 /// <summary>
 /// Reads <c>torch.save(state_dict)</c> files in the zip format (PyTorch ≥ 1.6): an archive <c>&lt;name&gt;/data.pkl</c>
@@ -43,7 +43,7 @@ internal static class PyTorchZipReader
         var tensors = entries
             .Select(e => new KeyValuePair<string, Tensor>(e.Key, ElementTypes.FromStorage(e.Value, storages[e.Value.Storage.Key], e.Key)))
             .ToList();
-        return new Checkpoint(path, WeightsFormat.PyTorchZip, tensors, versions);
+        return new Checkpoint(path, CheckpointFormat.PyTorchZip, tensors, versions);
     }
 
     private static ZipArchive OpenArchive(byte[] file)

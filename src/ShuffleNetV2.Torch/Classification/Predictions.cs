@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using static TorchSharp.torch;
 
-namespace ShuffleNet.Torch;
+namespace ShuffleNet.Torch.Classification;
 
 /// <summary>Turns logits into the most probable classes.</summary>
 public static class Predictions

@@ -1,4 +1,4 @@
-namespace ShuffleNet.Torch;
+namespace ShuffleNet.Torch.Classification;
 
 /// <summary>One of the top-k classes for an image.</summary>
 /// <param name="Index">The class index (logit position).</param>

@@ -1,0 +1,94 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using static TorchSharp.torch;
+
+namespace TorchCheckpoints;
+
+/// <summary>Writes state-dict files: PyTorch's zip format (for <c>torch.load</c>), safetensors or TorchSharp's format.</summary>
+public static class CheckpointWriter
+{
+    /// <summary>
+    /// Writes the tensors under their keys, in the given order, replacing <paramref name="path"/> atomically: the file
+    /// is written beside it under a temporary name and renamed over it only when complete, so a failed write (a full
+    /// disk, an exception) leaves any earlier file as it was and no temporary file behind.
+    /// </summary>
+    /// <param name="path">The file to write.</param>
+    /// <param name="entries">Key → tensor, e.g. a module's <c>state_dict()</c> with keys renamed as the reader expects.</param>
+    /// <param name="format">
+    /// <see cref="CheckpointFormat.PyTorchZip"/> (what <c>torch.save(model.state_dict(), f)</c> writes),
+    /// <see cref="CheckpointFormat.Safetensors"/> or <see cref="CheckpointFormat.TorchSharp"/>; the legacy PyTorch
+    /// format is read only.
+    /// </param>
+    /// <exception cref="ArgumentException">The path is empty, a key repeats, or the format is read only.</exception>
+    /// <exception cref="IOException">The file cannot be written (the earlier file is unchanged).</exception>
+    public static void Write(string path, IEnumerable<KeyValuePair<string, Tensor>> entries, CheckpointFormat format)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(entries);
+        if (format is not (CheckpointFormat.PyTorchZip or CheckpointFormat.Safetensors or CheckpointFormat.TorchSharp))
+        {
+            throw new ArgumentException($"CheckpointWriter writes PyTorchZip, Safetensors or TorchSharp; {format} is read-only.", nameof(format));
+        }
+
+        var list = entries.ToList();
+        var repeated = list.GroupBy(e => e.Key).FirstOrDefault(g => g.Count() > 1);
+        if (repeated is not null)
+        {
+            throw new ArgumentException($"The key '{repeated.Key}' appears more than once.", nameof(entries));
+        }
+
+        var fullPath = Path.GetFullPath(path);
+        WriteAtomically(fullPath, stream =>
+        {
+            using var scope = NewDisposeScope();
+            switch (format)
+            {
+                case CheckpointFormat.PyTorchZip:
+                    PyTorchZipWriter.Write(stream, ArchiveName(fullPath), list);
+                    break;
+                case CheckpointFormat.Safetensors:
+                    SafetensorsFormat.Write(stream, list);
+                    break;
+                default:
+                    TorchSharpFormat.Write(stream, list);
+                    break;
+            }
+        });
+    }
+
+    /// <summary>
+    /// Writes a file through <paramref name="write"/> to a temporary file beside it, flushed to disk, then renames it
+    /// over <paramref name="fullPath"/>; on any failure the temporary file is deleted and the earlier file kept.
+    /// </summary>
+    /// <param name="fullPath">The file to replace.</param>
+    /// <param name="write">Writes the whole content to the stream it is given.</param>
+    public static void WriteAtomically(string fullPath, Action<Stream> write)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(fullPath);
+        ArgumentNullException.ThrowIfNull(write);
+        var temporary = $"{fullPath}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, fullPath, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    // torch.save names the archive's folder after the file ("model.pth" → "model/"); torch.load accepts any name.
+    private static string ArchiveName(string fullPath)
+    {
+        var name = Path.GetFileNameWithoutExtension(fullPath);
+        return name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.') ? name : "archive";
+    }
+}
