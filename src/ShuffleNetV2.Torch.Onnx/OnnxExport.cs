@@ -1,6 +1,6 @@
 using System;
 using System.IO;
-using ShuffleNet.Torch.Onnx.Format;
+using Google.Protobuf;
 
 namespace ShuffleNet.Torch.Onnx;
 
@@ -62,10 +62,7 @@ public static class OnnxExport
         options ??= OnnxExportOptions.Default;
         options.Validate(nameof(options));
         ObjectDisposedException.ThrowIf(model.IsDisposed, model);
-        var onnx = ShuffleNetV2GraphWriter.Build(model, options);
-        using var buffer = new MemoryStream();
-        OnnxModelSerializer.Write(onnx, buffer);
-        return buffer.ToArray();
+        return ShuffleNetV2GraphWriter.Build(model, options).ToByteArray();
     }
 
     private static void CheckPath(string path)
