@@ -28,6 +28,8 @@ expected = {
     "ShuffleNetV2.Torch.Imaging": ({"ShuffleNetV2.Torch", "TorchSharp", "SkiaSharp", "SkiaSharp.NativeAssets.Linux.NoDependencies"}, False),
     "ShuffleNetV2.Torch.Onnx": ({"ShuffleNetV2.Torch", "TorchSharp", "Google.Protobuf", "Microsoft.ML.OnnxRuntime"}, False),
 }
+# Files that packages compile in from other projects ship their notice and licence.
+third_party = {"ShuffleNetV2.Torch.Onnx": ["third-party/onnx/NOTICE.md", "third-party/onnx/LICENSE.txt"]}
 failures = []
 for package, (dependencies, ships_fix) in expected.items():
     nupkg, snupkg = feed / f"{package}.0.1.0.nupkg", feed / f"{package}.0.1.0.snupkg"
@@ -48,6 +50,7 @@ for package, (dependencies, ships_fix) in expected.items():
         "repository commit": re.search(r'<repository type="git"[^>]* commit="[0-9a-f]{40}"', nuspec) is not None,
         "description and tags": "<description>" in nuspec and "<tags>" in nuspec,
         "version 0.1.0": "<version>0.1.0</version>" in nuspec,
+        "third-party notices": all(name in names for name in third_party.get(package, [])),
         "the core's buildTransitive assets flow to users": core is None or "Build" not in core.group(0),
         "native fix in buildTransitive" if ships_fix else "no own copy of the native fix":
             (f"buildTransitive/{package}.targets" in names and "buildTransitive/WeakenGlibcxxRequirement.cs" in names) == ships_fix,

@@ -3,8 +3,8 @@
 
 Run with Debian's python3-onnx:  /usr/bin/python3 tools/check_onnx_export.py FILE.onnx [FILE.onnx ...]
 For each file it runs onnx.checker.check_model (full check) and strict shape inference, then prints the IR version,
-the opsets, the graph's inputs and outputs with their shapes, the operator counts, the initializer count and the
-parameter count. It writes nothing. Exit status 1 if any file fails.
+the opsets, the graph's inputs and outputs with their shapes, the operator counts, the initializer count, the
+parameter count and the metadata_props. It writes nothing. Exit status 1 if any file fails.
 """
 import collections
 import sys
@@ -34,6 +34,8 @@ def check(path):
             print(f"  {kind} {value.name} {shape_of(value)}")
     print(f"  nodes {len(graph.node)}: " + ", ".join(f"{op} {n}" for op, n in sorted(ops.items())))
     print(f"  initializers {len(graph.initializer)}; float parameters {parameters:,}; inferred value shapes {len(graph.value_info)}")
+    for entry in model.metadata_props:
+        print(f"  metadata {entry.key} = {entry.value}")
 
 
 def main(paths):

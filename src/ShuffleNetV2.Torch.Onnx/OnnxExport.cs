@@ -1,6 +1,6 @@
 using System;
 using System.IO;
-using ShuffleNet.Torch.Onnx.Format;
+using Google.Protobuf;
 
 namespace ShuffleNet.Torch.Onnx;
 
@@ -9,7 +9,9 @@ namespace ShuffleNet.Torch.Onnx;
 /// convolution (as PyTorch's eval-mode export does), weights as float32 initializers named by their state_dict keys,
 /// nodes named by their module paths. The graph has one input <c>input</c> [batch, 3, height, width] and one output
 /// <c>output</c> [batch, classes]; the batch is dynamic, height and width are dynamic unless fixed in
-/// <see cref="OnnxExportOptions"/>. The graph computes the network's eval-mode forward.
+/// <see cref="OnnxExportOptions"/>. The graph computes the network's eval-mode forward. The file's
+/// <c>metadata_props</c> record the evaluation transform (<see cref="OnnxPreprocessing"/>; ImageNet's by default) and,
+/// when given, the class labels.
 /// </summary>
 /// <remarks>
 /// Operators: Conv, Relu, MaxPool, Split, Concat, Shape, Reshape, Transpose, ReduceMean, Gemm.
@@ -19,9 +21,12 @@ public static class OnnxExport
     /// <summary>Writes <paramref name="model"/> to an ONNX file, replacing any file at <paramref name="path"/>.</summary>
     /// <param name="model">The network (its BatchNorms are folded into a temporary copy; the network is unchanged).</param>
     /// <param name="path">The file to write.</param>
-    /// <param name="options">Fixed input size, if wanted; <see langword="null"/> for <see cref="OnnxExportOptions.Default"/>.</param>
+    /// <param name="options">Fixed input size, recorded transform and labels; <see langword="null"/> for <see cref="OnnxExportOptions.Default"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="path"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or blank.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="path"/> is empty or blank, or the preprocessing in <paramref name="options"/> has another input
+    /// size than the fixed one, or its labels are not one per class.
+    /// </exception>
     /// <exception cref="ArgumentOutOfRangeException">A fixed input size in <paramref name="options"/> is smaller than 1.</exception>
     /// <exception cref="ObjectDisposedException"><paramref name="model"/> has been disposed.</exception>
     /// <exception cref="IOException">The file cannot be written; the message names it.</exception>
@@ -41,15 +46,18 @@ public static class OnnxExport
 
     /// <summary>The ONNX model of <paramref name="model"/> as bytes, e.g. for an ONNX Runtime session made in memory.</summary>
     /// <param name="model">The network (its BatchNorms are folded into a temporary copy; the network is unchanged).</param>
-    /// <param name="options">Fixed input size, if wanted; <see langword="null"/> for <see cref="OnnxExportOptions.Default"/>.</param>
+    /// <param name="options">Fixed input size, recorded transform and labels; <see langword="null"/> for <see cref="OnnxExportOptions.Default"/>.</param>
     /// <returns>A serialised ONNX <c>ModelProto</c>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A fixed input size in <paramref name="options"/> is smaller than 1.</exception>
+    /// <exception cref="ArgumentException">
+    /// The preprocessing in <paramref name="options"/> has another input size than the fixed one, or its labels are not one per class.
+    /// </exception>
     /// <exception cref="ObjectDisposedException"><paramref name="model"/> has been disposed.</exception>
     public static byte[] ToOnnxBytes(this ShuffleNetV2 model, OnnxExportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        (options ?? OnnxExportOptions.Default).Validate(nameof(options));
+        (options ?? OnnxExportOptions.Default).Validate(nameof(options), model.NumClasses);
         using var fused = model.FuseForInference();
         return fused.ToOnnxBytes(options);
     }
@@ -60,12 +68,9 @@ public static class OnnxExport
     {
         ArgumentNullException.ThrowIfNull(model);
         options ??= OnnxExportOptions.Default;
-        options.Validate(nameof(options));
+        options.Validate(nameof(options), model.NumClasses);
         ObjectDisposedException.ThrowIf(model.IsDisposed, model);
-        var onnx = ShuffleNetV2GraphWriter.Build(model, options);
-        using var buffer = new MemoryStream();
-        OnnxModelSerializer.Write(onnx, buffer);
-        return buffer.ToArray();
+        return ShuffleNetV2GraphWriter.Build(model, options).ToByteArray();
     }
 
     private static void CheckPath(string path)

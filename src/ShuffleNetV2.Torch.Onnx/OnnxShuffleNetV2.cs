@@ -1,8 +1,10 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
 using Microsoft.ML.OnnxRuntime;
+using ShuffleNet.Torch.Onnx.Format;
 using TensorElementType = Microsoft.ML.OnnxRuntime.Tensors.TensorElementType;
 using static TorchSharp.torch;
 
@@ -50,6 +52,13 @@ public sealed class OnnxShuffleNetV2 : IDisposable
             InputHeight = input.Dimensions[2] > 0 ? input.Dimensions[2] : null;
             InputWidth = input.Dimensions[3] > 0 ? input.Dimensions[3] : null;
             NumClasses = output.Dimensions[1] > 0 ? output.Dimensions[1] : null;
+            var metadata = session.ModelMetadata.CustomMetadataMap;
+            Preprocessing = MetadataProps.ReadPreprocessing(metadata);
+            Labels = MetadataProps.ReadLabels(metadata);
+            if (Labels is not null && NumClasses is { } classes && Labels.Count != classes)
+            {
+                throw new InvalidDataException($"The model's metadata '{MetadataProps.LabelsKey}' has {Labels.Count} labels, but the model has {classes} classes.");
+            }
         }
         catch
         {
@@ -73,6 +82,18 @@ public sealed class OnnxShuffleNetV2 : IDisposable
     /// <summary>The number of classes, or <see langword="null"/> when the model leaves it dynamic.</summary>
     public int? NumClasses { get; }
 
+    /// <summary>
+    /// The evaluation transform recorded in the model's metadata (see <see cref="OnnxPreprocessing"/> for the keys), or
+    /// <see langword="null"/> when the model records none (such as a file written by PyTorch).
+    /// </summary>
+    public OnnxPreprocessing? Preprocessing { get; }
+
+    /// <summary>
+    /// The class names recorded in the model's metadata (key <c>labels</c>, see <see cref="OnnxExportOptions.Labels"/>),
+    /// one per class in output order, or <see langword="null"/> when the model records none.
+    /// </summary>
+    public IReadOnlyList<string>? Labels { get; }
+
     /// <summary>The threads ONNX Runtime uses inside one operator; 0 lets ONNX Runtime choose (one per physical core).</summary>
     public int IntraOpThreads { get; }
 
@@ -95,7 +116,10 @@ public sealed class OnnxShuffleNetV2 : IDisposable
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty or blank.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="intraOpThreads"/> is negative.</exception>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
-    /// <exception cref="InvalidDataException">The file is not an ONNX model ONNX Runtime can load, or its input or output is not an image classifier's.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The file is not an ONNX model ONNX Runtime can load, or its input or output is not an image classifier's, or its
+    /// recorded preprocessing or labels cannot be read (the message names the metadata key).
+    /// </exception>
     public static OnnxShuffleNetV2 Load(string path, int intraOpThreads = 0, bool allowSpinning = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -111,10 +135,11 @@ public sealed class OnnxShuffleNetV2 : IDisposable
     /// <summary>Exports <paramref name="model"/> in memory (see <see cref="OnnxExport"/>) and opens it; no file is written.</summary>
     /// <param name="model">The network; it is left unchanged and may be disposed afterwards.</param>
     /// <param name="intraOpThreads">Threads inside one operator (0: ONNX Runtime's default); operators run one at a time.</param>
-    /// <param name="exportOptions">Fixed input size, if wanted; <see langword="null"/> for any size.</param>
+    /// <param name="exportOptions">Fixed input size, recorded transform and labels; <see langword="null"/> for <see cref="OnnxExportOptions.Default"/>.</param>
     /// <param name="allowSpinning">As for <see cref="Load"/>: <see langword="false"/> stops the intra-op threads spin-waiting after each run.</param>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="intraOpThreads"/> is negative, or a fixed input size is smaller than 1.</exception>
+    /// <exception cref="ArgumentException">The export options' preprocessing has another input size than the fixed one, or their labels are not one per class.</exception>
     /// <exception cref="ObjectDisposedException"><paramref name="model"/> has been disposed.</exception>
     public static OnnxShuffleNetV2 FromModel(ShuffleNetV2 model, int intraOpThreads = 0, OnnxExportOptions? exportOptions = null, bool allowSpinning = true)
     {
@@ -244,7 +269,7 @@ public sealed class OnnxShuffleNetV2 : IDisposable
         return new OnnxShuffleNetV2(session, intraOpThreads, allowSpinning);
     }
 
-    private static (string Name, NodeMetadata Metadata) Single(System.Collections.Generic.IReadOnlyDictionary<string, NodeMetadata> values, string kind)
+    private static (string Name, NodeMetadata Metadata) Single(IReadOnlyDictionary<string, NodeMetadata> values, string kind)
     {
         if (values.Count != 1)
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using Onnx;
 using ShuffleNet.Torch.Onnx.Format;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -18,7 +19,7 @@ internal static class ShuffleNetV2GraphWriter
     public const string InputName = "input";
     public const string OutputName = "output";
 
-    public static OnnxModel Build(FusedShuffleNetV2 model, OnnxExportOptions options)
+    public static ModelProto Build(FusedShuffleNetV2 model, OnnxExportOptions options)
     {
         if (!BitConverter.IsLittleEndian)
         {
@@ -27,7 +28,7 @@ internal static class ShuffleNetV2GraphWriter
 
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var graph = new OnnxGraphBuilder();
+        var graph = new OnnxGraphBuilder("ShuffleNetV2");
         var layers = model.named_children().ToDictionary(c => c.name, c => c.module);
 
         var x = Layer(graph, "conv1", layers["conv1"], InputName);
@@ -38,16 +39,25 @@ internal static class ShuffleNetV2GraphWriter
         var fc = (Linear)layers["fc"];
         graph.Gemm("fc", x, Weights(graph, "fc.weight", fc.weight), Weights(graph, "fc.bias", fc.bias!), OutputName);
 
-        var batch = OnnxDimension.Symbolic("batch");
-        var input = new OnnxValueInfo(InputName, OnnxDataType.Float, [
+        var batch = OnnxValueInfos.Symbolic("batch");
+        graph.Graph.Input.Add(OnnxValueInfos.Tensor(InputName, TensorProto.Types.DataType.Float, [
             batch,
-            OnnxDimension.Fixed(3),
-            options.InputHeight is { } height ? OnnxDimension.Fixed(height) : OnnxDimension.Symbolic("height"),
-            options.InputWidth is { } width ? OnnxDimension.Fixed(width) : OnnxDimension.Symbolic("width"),
-        ]);
-        var output = new OnnxValueInfo(OutputName, OnnxDataType.Float, [batch, OnnxDimension.Fixed(model.NumClasses)]);
-        var version = typeof(ShuffleNetV2GraphWriter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
-        return new OnnxModel(IrVersion, OpsetVersion, "ShuffleNetV2.Torch.Onnx", version, new OnnxGraph("ShuffleNetV2", graph.Nodes, graph.Initializers, [input], [output]));
+            OnnxValueInfos.Fixed(3),
+            options.InputHeight is { } height ? OnnxValueInfos.Fixed(height) : OnnxValueInfos.Symbolic("height"),
+            options.InputWidth is { } width ? OnnxValueInfos.Fixed(width) : OnnxValueInfos.Symbolic("width"),
+        ]));
+        graph.Graph.Output.Add(OnnxValueInfos.Tensor(OutputName, TensorProto.Types.DataType.Float, [batch.Clone(), OnnxValueInfos.Fixed(model.NumClasses)]));
+
+        var onnx = new ModelProto
+        {
+            IrVersion = IrVersion,
+            ProducerName = "ShuffleNetV2.Torch.Onnx",
+            ProducerVersion = typeof(ShuffleNetV2GraphWriter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
+            Graph = graph.Graph,
+        };
+        onnx.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = OpsetVersion });
+        onnx.MetadataProps.AddRange(MetadataProps.Entries(options.RecordedPreprocessing, options.Labels));
+        return onnx;
     }
 
     private static string Layer(OnnxGraphBuilder graph, string path, nn.Module module, string x) => module switch

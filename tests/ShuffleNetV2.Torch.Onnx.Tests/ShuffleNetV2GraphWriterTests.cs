@@ -1,6 +1,6 @@
 using System.Linq;
 using FluentAssertions;
-using ShuffleNet.Torch.Onnx.Format;
+using Onnx;
 using Xunit;
 
 namespace ShuffleNet.Torch.Onnx.Tests;
@@ -15,7 +15,7 @@ public sealed class ShuffleNetV2GraphWriterTests
 
         var graph = ShuffleNetV2GraphWriter.Build(fused, OnnxExportOptions.Default).Graph;
 
-        var counts = graph.Nodes.GroupBy(n => n.OpType).ToDictionary(g => g.Key, g => g.Count());
+        var counts = graph.Node.GroupBy(n => n.OpType).ToDictionary(g => g.Key, g => g.Count());
         counts.Should().BeEquivalentTo(new System.Collections.Generic.Dictionary<string, int>
         {
             ["Conv"] = 56, // conv1, conv5, 3 per stride-1 unit (13), 5 per stride-2 unit (3)
@@ -39,13 +39,13 @@ public sealed class ShuffleNetV2GraphWriterTests
 
         var graph = ShuffleNetV2GraphWriter.Build(fused, OnnxExportOptions.Default).Graph;
 
-        var weightNames = graph.Initializers.Where(t => t.DataType == OnnxDataType.Float).Select(t => t.Name);
+        var weightNames = graph.Initializer.Where(t => t.DataType == (int)TensorProto.Types.DataType.Float).Select(t => t.Name);
         weightNames.Should().BeEquivalentTo(fused.state_dict().Keys);
         var layers = fused.named_modules().Where(m => m.module is not TorchSharp.Modules.Sequential && !m.module.children().Any()).Select(m => m.name);
-        graph.Nodes.Where(n => n.OpType is "Conv" or "Relu" or "MaxPool" or "Gemm").Select(n => n.Name).Should().BeEquivalentTo(layers);
-        graph.Nodes.Single(n => n.Name == "inverted_block.0.branch1.0").Inputs.Should().Equal("maxpool", "inverted_block.0.branch1.0.weight", "inverted_block.0.branch1.0.bias");
-        graph.Nodes.Single(n => n.Name == "inverted_block.1.concat").Inputs.Should().Equal("inverted_block.1.split.0", "inverted_block.1.branch2.7");
-        graph.Nodes.Single(n => n.Name == "fc").Inputs[0].Should().Be("mean");
+        graph.Node.Where(n => n.OpType is "Conv" or "Relu" or "MaxPool" or "Gemm").Select(n => n.Name).Should().BeEquivalentTo(layers);
+        graph.Node.Single(n => n.Name == "inverted_block.0.branch1.0").Input.Should().Equal("maxpool", "inverted_block.0.branch1.0.weight", "inverted_block.0.branch1.0.bias");
+        graph.Node.Single(n => n.Name == "inverted_block.1.concat").Input.Should().Equal("inverted_block.1.split.0", "inverted_block.1.branch2.7");
+        graph.Node.Single(n => n.Name == "fc").Input[0].Should().Be("mean");
     }
 
     [Fact]
@@ -55,9 +55,9 @@ public sealed class ShuffleNetV2GraphWriterTests
         using var fused = model.FuseForInference();
 
         var graph = ShuffleNetV2GraphWriter.Build(fused, OnnxExportOptions.Default).Graph;
-        var depthwise = graph.Nodes.Single(n => n.Name == "inverted_block.4.branch2.3");
+        var depthwise = graph.Node.Single(n => n.Name == "inverted_block.4.branch2.3");
 
-        depthwise.Attributes.ToDictionary(a => a.Name, a => a.Values.ToArray()).Should().BeEquivalentTo(new System.Collections.Generic.Dictionary<string, long[]>
+        depthwise.Attribute.ToDictionary(a => a.Name, a => a.Type == AttributeProto.Types.AttributeType.Ints ? a.Ints.ToArray() : [a.I]).Should().BeEquivalentTo(new System.Collections.Generic.Dictionary<string, long[]>
         {
             ["kernel_shape"] = [3, 3],
             ["strides"] = [2, 2],
@@ -65,7 +65,7 @@ public sealed class ShuffleNetV2GraphWriterTests
             ["dilations"] = [1, 1],
             ["group"] = [116],
         });
-        graph.Initializers.Single(t => t.Name == "inverted_block.4.branch2.3.weight").Dims.Should().Equal(116, 1, 3, 3);
+        graph.Initializer.Single(t => t.Name == "inverted_block.4.branch2.3.weight").Dims.Should().Equal(116, 1, 3, 3);
     }
 
     [Fact]
@@ -77,8 +77,11 @@ public sealed class ShuffleNetV2GraphWriterTests
         var dynamic = ShuffleNetV2GraphWriter.Build(fused, OnnxExportOptions.Default).Graph;
         var fixedSize = ShuffleNetV2GraphWriter.Build(fused, new OnnxExportOptions { InputHeight = 224, InputWidth = 200 }).Graph;
 
-        dynamic.Inputs.Single().Shape.Select(d => d.Value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? d.Parameter).Should().Equal("batch", "3", "height", "width");
-        fixedSize.Inputs.Single().Shape.Select(d => d.Value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? d.Parameter).Should().Equal("batch", "3", "224", "200");
-        dynamic.Outputs.Single().Shape.Select(d => d.Value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? d.Parameter).Should().Equal("batch", "12");
+        Dimensions(dynamic.Input.Single()).Should().Equal("batch", "3", "height", "width");
+        Dimensions(fixedSize.Input.Single()).Should().Equal("batch", "3", "224", "200");
+        Dimensions(dynamic.Output.Single()).Should().Equal("batch", "12");
     }
+
+    private static string[] Dimensions(ValueInfoProto value) =>
+        value.Type.TensorType.Shape.Dim.Select(d => d.HasDimValue ? d.DimValue.ToString(System.Globalization.CultureInfo.InvariantCulture) : d.DimParam).ToArray();
 }

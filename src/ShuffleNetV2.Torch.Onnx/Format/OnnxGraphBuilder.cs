@@ -1,81 +1,99 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
+using Google.Protobuf;
+using Onnx;
 
 namespace ShuffleNet.Torch.Onnx.Format;
 
 /// <summary>
-/// Collects the nodes and initializers of one graph, one method per ONNX operator used (opset 13 forms). Each node
-/// is named by the caller (a module path) and its single output value takes the same name unless one is given.
+/// Collects the nodes and initializers of one <see cref="GraphProto"/>, one method per ONNX operator used (opset 13
+/// forms). Each node is named by the caller (a module path) and its single output value takes the same name unless
+/// one is given.
 /// </summary>
 internal sealed class OnnxGraphBuilder
 {
-    private readonly List<OnnxNode> _nodes = [];
-    private readonly List<OnnxTensor> _initializers = [];
+    private readonly GraphProto _graph;
 
-    public IReadOnlyList<OnnxNode> Nodes => _nodes;
-
-    public IReadOnlyList<OnnxTensor> Initializers => _initializers;
-
-    public string AddFloatInitializer(string name, IReadOnlyList<long> dims, byte[] littleEndianFloats)
+    public OnnxGraphBuilder(string name)
     {
-        _initializers.Add(new OnnxTensor(name, OnnxDataType.Float, dims, littleEndianFloats));
-        return name;
+        _graph = new GraphProto { Name = name };
     }
 
-    public string AddInt64Initializer(string name, params long[] values)
-    {
-        _initializers.Add(new OnnxTensor(name, OnnxDataType.Int64, [values.Length], MemoryMarshal.AsBytes(values.AsSpan()).ToArray()));
-        return name;
-    }
+    /// <summary>The graph built so far; add its inputs and outputs, then put it into a <see cref="ModelProto"/>.</summary>
+    public GraphProto Graph => _graph;
+
+    /// <summary>A float32 initializer; <paramref name="littleEndianFloats"/> becomes its raw data without a copy.</summary>
+    public string AddFloatInitializer(string name, IReadOnlyList<long> dims, byte[] littleEndianFloats) =>
+        AddInitializer(name, TensorProto.Types.DataType.Float, dims, UnsafeByteOperations.UnsafeWrap(littleEndianFloats));
+
+    public string AddInt64Initializer(string name, params long[] values) =>
+        AddInitializer(name, TensorProto.Types.DataType.Int64, [values.Length], ByteString.CopyFrom(MemoryMarshal.AsBytes(values.AsSpan())));
 
     public string Conv(string name, string input, string weight, string bias, long[] kernelShape, long[] strides, long[] pads, long[] dilations, long group) =>
         Add(name, "Conv", [input, weight, bias], [
-            OnnxAttribute.Ints("kernel_shape", kernelShape),
-            OnnxAttribute.Ints("strides", strides),
-            OnnxAttribute.Ints("pads", pads),
-            OnnxAttribute.Ints("dilations", dilations),
-            OnnxAttribute.Int("group", group),
+            OnnxAttributes.Ints("kernel_shape", kernelShape),
+            OnnxAttributes.Ints("strides", strides),
+            OnnxAttributes.Ints("pads", pads),
+            OnnxAttributes.Ints("dilations", dilations),
+            OnnxAttributes.Int("group", group),
         ]);
 
     public string Relu(string name, string input) => Add(name, "Relu", [input], []);
 
     public string MaxPool(string name, string input, long[] kernelShape, long[] strides, long[] pads, long[] dilations, bool ceilMode) =>
         Add(name, "MaxPool", [input], [
-            OnnxAttribute.Ints("kernel_shape", kernelShape),
-            OnnxAttribute.Ints("strides", strides),
-            OnnxAttribute.Ints("pads", pads),
-            OnnxAttribute.Ints("dilations", dilations),
-            OnnxAttribute.Int("ceil_mode", ceilMode ? 1 : 0),
+            OnnxAttributes.Ints("kernel_shape", kernelShape),
+            OnnxAttributes.Ints("strides", strides),
+            OnnxAttributes.Ints("pads", pads),
+            OnnxAttributes.Ints("dilations", dilations),
+            OnnxAttributes.Int("ceil_mode", ceilMode ? 1 : 0),
         ]);
 
     /// <summary>Split into two equal halves along <paramref name="axis"/> (opset 13: no split sizes means equal parts).</summary>
     public (string First, string Second) SplitInHalves(string name, string input, long axis)
     {
-        var outputs = new[] { name + ".0", name + ".1" };
-        _nodes.Add(new OnnxNode(name, "Split", [input], outputs, [OnnxAttribute.Int("axis", axis)]));
+        string[] outputs = [name + ".0", name + ".1"];
+        AddNode(name, "Split", [input], outputs, [OnnxAttributes.Int("axis", axis)]);
         return (outputs[0], outputs[1]);
     }
 
-    public string Concat(string name, IReadOnlyList<string> inputs, long axis) => Add(name, "Concat", inputs, [OnnxAttribute.Int("axis", axis)]);
+    public string Concat(string name, IReadOnlyList<string> inputs, long axis) => Add(name, "Concat", inputs, [OnnxAttributes.Int("axis", axis)]);
 
     public string Shape(string name, string input) => Add(name, "Shape", [input], []);
 
     public string Reshape(string name, string input, string shape, string? output = null) => Add(name, "Reshape", [input, shape], [], output);
 
-    public string Transpose(string name, string input, params long[] perm) => Add(name, "Transpose", [input], [OnnxAttribute.Ints("perm", perm)]);
+    public string Transpose(string name, string input, params long[] perm) => Add(name, "Transpose", [input], [OnnxAttributes.Ints("perm", perm)]);
 
     public string ReduceMean(string name, string input, long[] axes, bool keepDims) =>
-        Add(name, "ReduceMean", [input], [OnnxAttribute.Ints("axes", axes), OnnxAttribute.Int("keepdims", keepDims ? 1 : 0)]);
+        Add(name, "ReduceMean", [input], [OnnxAttributes.Ints("axes", axes), OnnxAttributes.Int("keepdims", keepDims ? 1 : 0)]);
 
     /// <summary><c>input · weightᵀ + bias</c>, as a Linear layer computes it.</summary>
     public string Gemm(string name, string input, string weight, string bias, string? output = null) =>
-        Add(name, "Gemm", [input, weight, bias], [OnnxAttribute.Int("transB", 1)], output);
+        Add(name, "Gemm", [input, weight, bias], [OnnxAttributes.Int("transB", 1)], output);
 
-    private string Add(string name, string opType, IReadOnlyList<string> inputs, IReadOnlyList<OnnxAttribute> attributes, string? output = null)
+    private string AddInitializer(string name, TensorProto.Types.DataType dataType, IReadOnlyList<long> dims, ByteString rawData)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)dataType, RawData = rawData };
+        tensor.Dims.AddRange(dims);
+        _graph.Initializer.Add(tensor);
+        return name;
+    }
+
+    private string Add(string name, string opType, IReadOnlyList<string> inputs, IReadOnlyList<AttributeProto> attributes, string? output = null)
     {
         var value = output ?? name;
-        _nodes.Add(new OnnxNode(name, opType, inputs, [value], attributes));
+        AddNode(name, opType, inputs, [value], attributes);
         return value;
+    }
+
+    private void AddNode(string name, string opType, IReadOnlyList<string> inputs, IReadOnlyList<string> outputs, IReadOnlyList<AttributeProto> attributes)
+    {
+        var node = new NodeProto { Name = name, OpType = opType };
+        node.Input.AddRange(inputs);
+        node.Output.AddRange(outputs);
+        node.Attribute.AddRange(attributes);
+        _graph.Node.Add(node);
     }
 }
