@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using static TorchSharp.torch;
+using ShuffleNet.Torch.Measurement.Engines;
 
 namespace ShuffleNet.Torch.Benchmarks;
 
@@ -7,21 +7,8 @@ namespace ShuffleNet.Torch.Benchmarks;
 [MemoryDiagnoser]
 public class ForwardBenchmarks : ForwardBenchmarkBase
 {
-    private ShuffleNetV2 _model = null!;
-
     [Benchmark]
-    public long Forward()
-    {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        return _model.call(Input).shape[0];
-    }
+    public long Forward() => RunOnce();
 
-    protected override void CreateEngine()
-    {
-        _model = ShuffleNetV2.Create(Width);
-        _model.eval();
-    }
-
-    protected override void DisposeEngine() => _model.Dispose();
+    protected override IEngine CreateEngine(ShuffleNetV2 model) => new TorchSharpEngine(model);
 }

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using static TorchSharp.torch;
+using ShuffleNet.Torch.Measurement.Engines;
 
 namespace ShuffleNet.Torch.Benchmarks;
 
@@ -7,22 +7,8 @@ namespace ShuffleNet.Torch.Benchmarks;
 [MemoryDiagnoser]
 public class FusedForwardBenchmarks : ForwardBenchmarkBase
 {
-    private FusedShuffleNetV2 _fused = null!;
-
     [Benchmark]
-    public long FusedForward()
-    {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        return _fused.call(Input).shape[0];
-    }
+    public long FusedForward() => RunOnce();
 
-    protected override void CreateEngine()
-    {
-        using var model = ShuffleNetV2.Create(Width);
-        model.eval();
-        _fused = model.FuseForInference();
-    }
-
-    protected override void DisposeEngine() => _fused.Dispose();
+    protected override IEngine CreateEngine(ShuffleNetV2 model) => new FusedTorchSharpEngine(model);
 }

@@ -1,7 +1,9 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Text.Json.Nodes;
+using ShuffleNet.Torch.Measurement;
 using ShuffleNet.Torch.Onnx;
 using ShuffleNet.Torch.Weights;
 using TorchCheckpoints;
@@ -12,7 +14,7 @@ namespace ShuffleNet.Torch.Compare;
 /// <summary>
 /// Writes everything the engines load, per width, into the work directory: one set of weights (random, BatchNorm
 /// statistics made non-trivial) as torchvision-keyed safetensors, the same state dict as a <c>torch.save</c> file for
-/// PyTorch (converted by benchmarks/compare/weights_io.py), this library's ONNX export, and PyTorch's own ONNX export
+/// PyTorch (written by this library in PyTorch's zip format), this library's ONNX export, and PyTorch's own ONNX export
 /// (tools/export_torchvision_onnx.py); plus the check image. Prints a JSON summary.
 /// </summary>
 internal static class PrepareCommand
@@ -20,10 +22,9 @@ internal static class PrepareCommand
     public static int Run(Arguments arguments)
     {
         var directory = new WorkDirectory(arguments.Text("dir"));
-        var widths = Widths.ParseList(arguments.Text("widths", "0.5,1.0,1.5,2.0"));
+        var widths = arguments.Text("widths", "0.5,1.0,1.5,2.0").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => ShuffleNetV2Widths.Parse(n).ToText()).Distinct().ToList();
         var seed = arguments.Integer("seed", 0);
         var python = arguments.Text("python", "/usr/bin/python3");
-        var converter = arguments.Optional("weights-io") ?? RepositoryFiles.Find("benchmarks/compare/weights_io.py");
         var exporter = arguments.Optional("export-script") ?? RepositoryFiles.Find("tools/export_torchvision_onnx.py");
         Directory.CreateDirectory(directory.Path);
 
@@ -39,15 +40,15 @@ internal static class PrepareCommand
             var width = widths[i];
             Console.Error.WriteLine($"prepare: width {width}");
             manual_seed(seed + i);
-            using (var model = ShuffleNetV2.Create(Widths.Parse(width)))
+            using (var model = ShuffleNetV2.Create(ShuffleNetV2Widths.Parse(width)))
             {
-                TrainedLikeStatistics.Apply(model, seed + i);
+                TrainedLikeBatchNorm.Apply(model, seed + i);
                 model.eval();
                 model.SaveWeights(directory.Safetensors(width), CheckpointFormat.Safetensors, WeightsKeyStyle.Torchvision);
+                model.SaveWeights(directory.PyTorchStateDict(width), CheckpointFormat.PyTorchZip, WeightsKeyStyle.Torchvision);
                 model.ExportToOnnx(directory.OurOnnx(width));
             }
 
-            RunPython(python, converter, "to-pth", directory.Safetensors(width), directory.PyTorchStateDict(width));
             RunPython(python, exporter, directory.PyTorchStateDict(width), width, directory.PyTorchOnnx(width));
             files[width] = new JsonObject
             {

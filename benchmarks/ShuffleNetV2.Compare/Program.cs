@@ -8,7 +8,7 @@ using ShuffleNet.Torch.Compare.Engines;
 // The C# side of the side-by-side comparison (BENCHMARKS.md); benchmarks/compare/run_comparison.py drives it.
 const string Usage = """
     usage:
-      prepare --dir DIR [--widths 0.5,1.0,1.5,2.0] [--seed 0] [--python /usr/bin/python3] [--weights-io FILE] [--export-script FILE]
+      prepare --dir DIR [--widths 0.5,1.0,1.5,2.0] [--seed 0] [--python /usr/bin/python3] [--export-script FILE]
           writes weights, both ONNX exports and the check image per width into DIR (prints a JSON summary)
       time --dir DIR --engine E --width W --batch B --iterations N --warmup M [--threads 2] [--ort-spinning on|off]
           times N forwards after M warm-ups, prints JSON with the per-iteration times in ms
@@ -36,7 +36,7 @@ try
     switch (args[0])
     {
         case "prepare":
-            return PrepareCommand.Run(Arguments.Parse(rest, "dir", "widths", "seed", "python", "weights-io", "export-script"));
+            return PrepareCommand.Run(Arguments.Parse(rest, "dir", "widths", "seed", "python", "export-script"));
         case "engines":
             Console.WriteLine(new JsonArray(EngineCatalog.All.Select(e => (JsonNode?)new JsonObject { ["name"] = e.Name, ["description"] = e.Description }).ToArray()).ToJsonString());
             return 0;

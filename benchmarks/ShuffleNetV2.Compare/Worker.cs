@@ -7,6 +7,8 @@ using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using Microsoft.ML.OnnxRuntime;
 using ShuffleNet.Torch.Compare.Engines;
+using ShuffleNet.Torch.Measurement;
+using ShuffleNet.Torch.Measurement.Engines;
 using static TorchSharp.torch;
 
 namespace ShuffleNet.Torch.Compare;
@@ -143,7 +145,7 @@ internal sealed class Worker : IDisposable
 
     private IEngine Engine(string width)
     {
-        _ = Widths.Parse(width);
+        _ = ShuffleNetV2Widths.Parse(width);
         if (!_engines.TryGetValue(width, out var engine))
         {
             engine = _kind.Open(_directory, width, _settings);

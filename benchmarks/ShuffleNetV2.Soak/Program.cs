@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
 using System.IO;
-using ShuffleNet.Torch.Soak;
+using ShuffleNet.Torch.Measurement.Soak;
 
 // Usage: dotnet run -c Release --project benchmarks/ShuffleNetV2.Soak [-- --forward 5000 --analyses 500 --warmup 200
 //        --batch 8 --size 224 --progress 500 --gc-every 10 --threads 1 --glibc-default]

@@ -3,7 +3,7 @@ using System.IO;
 using System.Linq;
 using FluentAssertions;
 using Google.Protobuf;
-using ShuffleNet.Torch.Tests;
+using ShuffleNet.Torch.Measurement;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -16,7 +16,7 @@ public sealed class OnnxExportTests
     {
         using var scope = NewDisposeScope();
         using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5);
-        BatchNormStatistics.Perturb(model, seed: 1);
+        TrainedLikeBatchNorm.Apply(model, seed: 1);
         model.train();
         var before = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
         using var file = new TemporaryFile();

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using FluentAssertions;
-using ShuffleNet.Torch.Tests;
+using ShuffleNet.Torch.Measurement;
 using Xunit;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
@@ -21,7 +21,7 @@ public sealed class OnnxShuffleNetV2Tests(ITestOutputHelper output)
         using var scope = NewDisposeScope();
         manual_seed(21);
         using var model = ShuffleNetV2.Create(width);
-        BatchNormStatistics.Perturb(model, seed: 8);
+        TrainedLikeBatchNorm.Apply(model, seed: 8);
         model.eval();
         var x = rand(2, 3, 224, 224);
         using var noGrad = no_grad();
@@ -46,7 +46,7 @@ public sealed class OnnxShuffleNetV2Tests(ITestOutputHelper output)
         using var scope = NewDisposeScope();
         manual_seed(4);
         using var model = ShuffleNetV2.Create([2, 3, 2], [16, 32, 64, 128, 256], numClasses: 7);
-        BatchNormStatistics.Perturb(model, seed: 3);
+        TrainedLikeBatchNorm.Apply(model, seed: 3);
         model.eval();
         var x = rand(batch, 3, height, width);
         using var noGrad = no_grad();
@@ -67,7 +67,7 @@ public sealed class OnnxShuffleNetV2Tests(ITestOutputHelper output)
         using var scope = NewDisposeScope();
         using var file = new TemporaryFile();
         using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5, numClasses: 10);
-        BatchNormStatistics.Perturb(model, seed: 6);
+        TrainedLikeBatchNorm.Apply(model, seed: 6);
         model.eval();
         var x = rand(2, 3, 96, 96);
         using var noGrad = no_grad();
@@ -90,7 +90,7 @@ public sealed class OnnxShuffleNetV2Tests(ITestOutputHelper output)
         using var scope = NewDisposeScope();
         using var file = new TemporaryFile();
         using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5, numClasses: 10);
-        BatchNormStatistics.Perturb(model, seed: 5);
+        TrainedLikeBatchNorm.Apply(model, seed: 5);
         model.ExportToOnnx(file.Path);
         var x = rand(2, 3, 64, 64);
         using var defaultSession = OnnxShuffleNetV2.Load(file.Path, intraOpThreads: 2);
@@ -121,7 +121,7 @@ public sealed class OnnxShuffleNetV2Tests(ITestOutputHelper output)
     {
         using var scope = NewDisposeScope();
         using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5, numClasses: 10);
-        BatchNormStatistics.Perturb(model, seed: 9);
+        TrainedLikeBatchNorm.Apply(model, seed: 9);
         using var fused = model.FuseForInference();
         var x = rand(1, 3, 48, 48);
         using var spinning = OnnxShuffleNetV2.FromModel(model, intraOpThreads: 2);
@@ -140,7 +140,7 @@ public sealed class OnnxShuffleNetV2Tests(ITestOutputHelper output)
     {
         using var scope = NewDisposeScope();
         using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5);
-        BatchNormStatistics.Perturb(model, seed: 2);
+        TrainedLikeBatchNorm.Apply(model, seed: 2);
         using var fused = model.FuseForInference();
         var x = rand(1, 3, 64, 64);
 

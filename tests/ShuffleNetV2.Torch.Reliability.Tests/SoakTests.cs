@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using FluentAssertions;
-using ShuffleNet.Torch.Soak;
+using ShuffleNet.Torch.Measurement.Soak;
 using Xunit;
 using Xunit.Abstractions;
 using static TorchSharp.torch;

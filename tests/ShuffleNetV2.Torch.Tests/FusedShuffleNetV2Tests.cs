@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using FluentAssertions;
+using ShuffleNet.Torch.Measurement;
 using TorchSharp;
 using TorchSharp.Modules;
 using Xunit;
@@ -22,7 +23,7 @@ public sealed class FusedShuffleNetV2Tests(ITestOutputHelper output)
         using var scope = NewDisposeScope();
         manual_seed(11);
         using var model = ShuffleNetV2.Create(width);
-        BatchNormStatistics.Perturb(model, seed: 5);
+        TrainedLikeBatchNorm.Apply(model, seed: 5);
         model.eval();
         var x = rand(2, 3, 224, 224);
         using var noGrad = no_grad();
@@ -45,7 +46,7 @@ public sealed class FusedShuffleNetV2Tests(ITestOutputHelper output)
         using var initial = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5);
         manual_seed(11);
         using var perturbed = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5);
-        BatchNormStatistics.Perturb(perturbed, seed: 5);
+        TrainedLikeBatchNorm.Apply(perturbed, seed: 5);
         initial.eval();
         perturbed.eval();
         var x = rand(1, 3, 64, 64);
@@ -62,7 +63,7 @@ public sealed class FusedShuffleNetV2Tests(ITestOutputHelper output)
         using var scope = NewDisposeScope();
         manual_seed(3);
         using var model = ShuffleNetV2.Create([1, 2, 1], [8, 16, 32, 64, 128], numClasses: 10);
-        BatchNormStatistics.Perturb(model, seed: 9);
+        TrainedLikeBatchNorm.Apply(model, seed: 9);
         model.eval();
         var x = rand(3, 3, 97, 131);
         using var noGrad = no_grad();
@@ -79,7 +80,7 @@ public sealed class FusedShuffleNetV2Tests(ITestOutputHelper output)
     {
         using var scope = NewDisposeScope();
         using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5);
-        BatchNormStatistics.Perturb(model, seed: 1);
+        TrainedLikeBatchNorm.Apply(model, seed: 1);
         model.train();
 
         using var fused = model.FuseForInference();
@@ -96,7 +97,7 @@ public sealed class FusedShuffleNetV2Tests(ITestOutputHelper output)
     {
         using var scope = NewDisposeScope();
         using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5);
-        BatchNormStatistics.Perturb(model, seed: 2);
+        TrainedLikeBatchNorm.Apply(model, seed: 2);
         model.eval();
         var before = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
         var x = rand(1, 3, 64, 64);
@@ -166,7 +167,7 @@ public sealed class FusedShuffleNetV2Tests(ITestOutputHelper output)
     {
         using var scope = NewDisposeScope();
         using var model = ShuffleNetV2.Create([1, 1, 1], [8, 16, 32, 64, 128], numClasses: 5);
-        BatchNormStatistics.Perturb(model, seed: 4);
+        TrainedLikeBatchNorm.Apply(model, seed: 4);
         model.to(float64);
         model.eval();
         var x = rand(2, 3, 32, 32, dtype: float64);

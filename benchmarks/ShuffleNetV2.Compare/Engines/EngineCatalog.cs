@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using ShuffleNet.Torch.Measurement.Engines;
 
 namespace ShuffleNet.Torch.Compare.Engines;
 
@@ -13,18 +14,18 @@ internal static class EngineCatalog
     public static IReadOnlyList<EngineKind> All { get; } =
     [
         new("torchsharp", "this library's ShuffleNetV2 on TorchSharp (eval, no_grad)",
-            (dir, width, _) => new TorchSharpEngine(dir.Safetensors(width))),
+            (dir, width, _) => TorchSharpEngine.FromWeights(dir.Safetensors(width))),
         new("torchsharp-fused", "the same, BatchNorm folded (FuseForInference)",
-            (dir, width, _) => new FusedTorchSharpEngine(dir.Safetensors(width))),
+            (dir, width, _) => FusedTorchSharpEngine.FromWeights(dir.Safetensors(width))),
         new("ort-our-export", "ONNX Runtime on this library's C# ONNX export (ExportToOnnx)",
-            (dir, width, settings) => new OnnxRuntimeEngine(dir.OurOnnx(width), settings)),
+            (dir, width, settings) => OnnxRuntimeEngine.Load(dir.OurOnnx(width), settings.Threads, settings.OrtSpinning)),
         new("ort-pytorch-export", "ONNX Runtime on PyTorch's own export (torch.onnx.export of torchvision's model)",
-            (dir, width, settings) => new OnnxRuntimeEngine(dir.PyTorchOnnx(width), settings)),
+            (dir, width, settings) => OnnxRuntimeEngine.Load(dir.PyTorchOnnx(width), settings.Threads, settings.OrtSpinning)),
 
         // Run does one whole analysis and Classify returns null: run_comparison.py reports it against one "torchsharp"
         // forward of the same width and batch (goal: at most 2x).
         new("statistics", "one TorchStats analysis (hooks, forward, counting, report) of the unfused model",
-            (dir, width, _) => new StatisticsEngine(dir.Safetensors(width))),
+            (dir, width, _) => StatisticsEngine.FromWeights(dir.Safetensors(width))),
     ];
 
     public static EngineKind Find(string name) =>

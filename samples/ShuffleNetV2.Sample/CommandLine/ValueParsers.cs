@@ -10,7 +10,7 @@ namespace ShuffleNet.Torch.Sample;
 internal static class ValueParsers
 {
     public static ShuffleNetV2Width? Width(ArgumentResult result) =>
-        Parse(result, text => Widths.TryParse(text, out var width) ? width : (ShuffleNetV2Width?)null, "must be 0.5, 1.0, 1.5 or 2.0");
+        Parse(result, text => ShuffleNetV2Widths.TryParse(text, out var width) ? width : (ShuffleNetV2Width?)null, "must be 0.5, 1.0, 1.5 or 2.0");
 
     public static int? PositiveInt(ArgumentResult result) =>
         Parse(result, text => int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= 1 ? n : (int?)null,

@@ -25,7 +25,7 @@ internal static class ComparisonOutput
         ("Flops(M)", "torchstat's Flops, in millions (a multiply-accumulate counts 1, plus BatchNorm, ReLU and pooling)"),
         ("MACs(M)", "multiply-accumulates of the convolution and linear layers, in millions: what the paper and torchvision call FLOPs"),
         ("paper MFLOPs", "the ShuffleNet V2 paper's complexity at 224x224 (Ma et al., ECCV 2018, Table 5): compare it with MACs at --size 224"),
-        ("latency(ms)", $"median time of one forward pass of one image on this machine, after {Latency.WarmupRuns} warm-up runs, over {Latency.TimedRuns} runs (eval mode, no gradients); it varies from run to run"),
+        ("latency(ms)", $"median time of one forward pass of one image on this machine, after {WidthComparison.WarmupRuns} warm-up runs, over {WidthComparison.TimedRuns} runs (eval mode, no gradients); it varies from run to run"),
     ];
 
     public static string Format(ComparisonSetup setup, IReadOnlyList<WidthMeasurement> rows, OutputFormat format) => format switch
@@ -61,17 +61,14 @@ internal static class ComparisonOutput
         return text.ToString();
     }
 
-    private static string Csv(IReadOnlyList<WidthMeasurement> rows)
-    {
-        var text = new StringBuilder("width,params,memory(MB),MAdd,Flops,MACs,paper MFLOPs,latency(ms)\n");
-        foreach (var r in rows)
-        {
-            text.AppendJoin(',', Widths.Text(r.Width), Int(r.Parameters), r.MemoryMB.ToString("R", CultureInfo.InvariantCulture), Int(r.MAdd), Int(r.Flops),
-                Int(r.Macs), Int(r.PaperMFlops), r.LatencyMs.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
-        }
-
-        return text.ToString();
-    }
+    private static string Csv(IReadOnlyList<WidthMeasurement> rows) =>
+        CsvText.Write(
+            ["width", "params", "memory(MB)", "MAdd", "Flops", "MACs", "paper MFLOPs", "latency(ms)"],
+            rows.Select(r => new[]
+            {
+                r.Width.ToText(), Int(r.Parameters), r.MemoryMB.ToString("R", CultureInfo.InvariantCulture), Int(r.MAdd), Int(r.Flops),
+                Int(r.Macs), Int(r.PaperMFlops), r.LatencyMs.ToString("R", CultureInfo.InvariantCulture),
+            }));
 
     private static string JsonDocument(ComparisonSetup setup, IReadOnlyList<WidthMeasurement> rows) =>
         JsonSerializer.Serialize(
@@ -84,7 +81,7 @@ internal static class ComparisonOutput
                 columns = Columns.ToDictionary(c => c.Header, c => c.Meaning),
                 widths = rows.Select(r => new
                 {
-                    width = Widths.Text(r.Width),
+                    width = r.Width.ToText(),
                     @params = r.Parameters,
                     memoryMB = r.MemoryMB,
                     madd = r.MAdd,
@@ -103,7 +100,7 @@ internal static class ComparisonOutput
 
     private static string[] Cells(WidthMeasurement r) =>
     [
-        Widths.Text(r.Width) + "x",
+        r.Width.ToText() + "x",
         r.Parameters.ToString("#,0", CultureInfo.InvariantCulture),
         r.MemoryMB.ToString("0.00", CultureInfo.InvariantCulture),
         Millions(r.MAdd),

@@ -12,7 +12,7 @@ internal static class OnnxExportJob
         var options = settings.Size is { } size ? new OnnxExportOptions { InputHeight = size.Height, InputWidth = size.Width } : null;
         model.ExportToOnnx(settings.OnnxPath!, options);
 
-        var architecture = model.Architecture.Width is { } width ? $"ShuffleNetV2 {Widths.Text(width)}x" : $"ShuffleNetV2 ({model.Architecture})";
+        var architecture = model.Architecture.Width is { } width ? $"ShuffleNetV2 {width.ToText()}x" : $"ShuffleNetV2 ({model.Architecture})";
         var input = settings.Size is { } s ? $"[batch, 3, {s.Height}, {s.Width}]" : "[batch, 3, height, width]";
         return $"Exported {architecture}, {model.NumClasses} classes, to {Path.GetFullPath(settings.OnnxPath!)}: ONNX opset 13, input {input}, output [batch, {model.NumClasses}].\n";
     }

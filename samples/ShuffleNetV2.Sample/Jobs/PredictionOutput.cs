@@ -1,4 +1,3 @@
-using System;
 using System.Globalization;
 using System.Linq;
 using System.Text;
@@ -48,18 +47,10 @@ internal static class PredictionOutput
             .Append(TextTable.Markdown(Headers, Rows(result), LabelColumn))
             .ToString();
 
-    private static string Csv(ImagePredictions result)
-    {
-        var csv = new StringBuilder("rank,index,probability,label\n");
-        foreach (var (p, rank) in result.Top.Select((p, i) => (p, i + 1)))
-        {
-            csv.Append(Int(rank)).Append(',').Append(Int(p.Index)).Append(',')
-               .Append(p.Probability.ToString("R", CultureInfo.InvariantCulture)).Append(',')
-               .Append(CsvCell(p.Label ?? string.Empty)).Append('\n');
-        }
-
-        return csv.ToString();
-    }
+    private static string Csv(ImagePredictions result) =>
+        CsvText.Write(
+            ["rank", "index", "probability", "label"],
+            result.Top.Select((p, i) => new[] { Int(i + 1), Int(p.Index), p.Probability.ToString("R", CultureInfo.InvariantCulture), p.Label ?? string.Empty }));
 
     private static string JsonDocument(ImagePredictions result) =>
         JsonSerializer.Serialize(
@@ -83,7 +74,4 @@ internal static class PredictionOutput
         });
 
     private static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string CsvCell(string cell) =>
-        cell.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + cell.Replace("\"", "\"\"", System.StringComparison.Ordinal) + "\"" : cell;
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
-using ShuffleNet.Torch.Onnx;
+using ShuffleNet.Torch.Measurement;
+using ShuffleNet.Torch.Measurement.Engines;
 using TorchStats;
 using static TorchSharp.torch;
 
@@ -21,42 +22,25 @@ internal static class WidthComparison
     public static string Run(SampleSettings settings)
     {
         var inputShape = settings.InputShape(1);
-        var rows = Widths.All.Select(width => Measure(width, settings, inputShape)).ToList();
+        var rows = ShuffleNetV2Widths.All.Select(width => Measure(width, settings, inputShape)).ToList();
         var threads = settings.Engine == InferenceEngine.Onnx && settings.Threads is null ? "ONNX Runtime's default" : (settings.Threads ?? get_num_threads()).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var setup = new ComparisonSetup(inputShape, settings.Engine, settings.Device, threads);
         return ComparisonOutput.Format(setup, rows, settings.Format);
     }
 
+    public const int WarmupRuns = 3;
+    public const int TimedRuns = 15;
+
     private static WidthMeasurement Measure(ShuffleNetV2Width width, SampleSettings settings, long[] inputShape)
     {
         using var model = ModelFactory.Create(width, settings.Classes, weightsPath: null, settings.TorchDevice);
         var totals = ModelStatistics.Analyze(model, inputShape).Totals;
-        var latency = settings.Engine == InferenceEngine.Onnx
-            ? OnnxLatency(model, inputShape, settings.Threads)
-            : TorchSharpLatency(model, inputShape, settings.TorchDevice);
+        using IEngine engine = settings.Engine == InferenceEngine.Onnx
+            ? OnnxRuntimeEngine.FromModel(model, settings.Threads ?? 0)
+            : new TorchSharpEngine(model);
+        using var input = rand(inputShape, device: settings.Engine == InferenceEngine.Onnx ? CPU : settings.TorchDevice);
+        var latency = Timing.MedianMilliseconds(engine, input, WarmupRuns, TimedRuns);
         return new WidthMeasurement(width, totals.Parameters, totals.MemoryMB, totals.MAdd, totals.Flops, totals.Macs, PaperMFlops[width], latency);
-    }
-
-    private static double TorchSharpLatency(ShuffleNetV2 model, long[] inputShape, Device device)
-    {
-        using var noGrad = no_grad();
-        using var input = rand(inputShape, device: device);
-        return Latency.MedianMilliseconds(() =>
-        {
-            using var scope = NewDisposeScope();
-            model.call(input);
-            if (device.type == TorchSharp.DeviceType.CUDA)
-            {
-                cuda.synchronize(device);
-            }
-        });
-    }
-
-    private static double OnnxLatency(ShuffleNetV2 model, long[] inputShape, int? threads)
-    {
-        using var onnx = OnnxShuffleNetV2.FromModel(model, intraOpThreads: threads ?? 0);
-        using var input = rand(inputShape);
-        return Latency.MedianMilliseconds(() => onnx.Run(input).Dispose());
     }
 }
 

@@ -25,9 +25,9 @@ internal static class ModelFactory
         var model = ShuffleNetV2.FromWeights(path);
         if (width is { } w && !model.Architecture.Equals(ShuffleNetV2Architecture.For(w)))
         {
-            var found = model.Architecture.Width is { } fileWidth ? $"the {Widths.Text(fileWidth)}x width" : model.Architecture.ToString();
+            var found = model.Architecture.Width is { } fileWidth ? $"the {fileWidth.ToText()}x width" : model.Architecture.ToString();
             model.Dispose();
-            throw new UsageException($"--width {Widths.Text(w)} does not match the weights file '{path}', which holds {found}; leave out --width to use the file's.");
+            throw new UsageException($"--width {w.ToText()} does not match the weights file '{path}', which holds {found}; leave out --width to use the file's.");
         }
 
         if (classes is { } c && c != model.NumClasses)

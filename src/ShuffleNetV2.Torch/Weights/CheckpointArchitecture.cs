@@ -36,9 +36,9 @@ internal static class CheckpointArchitecture
 
     /// <summary>"stages_repeats [..], stages_out_channels [..] (the 1.0× preset)".</summary>
     public static string Describe(ShuffleNetV2Architecture architecture) =>
-        architecture.Width is { } width ? $"{architecture} (the {WidthName(width)} preset)" : architecture.ToString();
+        architecture.Width is { } width ? $"{architecture} (the {width.ToText()}× preset)" : architecture.ToString();
 
-    private static string WidthName(ShuffleNetV2Width width) => width.ToString()[1..].Replace('_', '.') + "×";
+
 
     private static List<(int Repeats, long Channels)>? TorchvisionStages(IReadOnlyDictionary<string, long[]> shapes)
     {

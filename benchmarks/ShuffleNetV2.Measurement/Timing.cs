@@ -1,11 +1,12 @@
 using System.Diagnostics;
-using ShuffleNet.Torch.Compare.Engines;
+using System.Linq;
+using ShuffleNet.Torch.Measurement.Engines;
 using static TorchSharp.torch;
 
-namespace ShuffleNet.Torch.Compare;
+namespace ShuffleNet.Torch.Measurement;
 
 /// <summary>Warm-up runs, then timed runs one by one; each time covers the run and freeing its tensors.</summary>
-internal static class Timing
+public static class Timing
 {
     public static double[] Milliseconds(IEngine engine, Tensor input, int warmup, int iterations)
     {
@@ -28,5 +29,14 @@ internal static class Timing
         }
 
         return times;
+    }
+
+    /// <summary>The median of <see cref="Milliseconds"/>.</summary>
+    public static double MedianMilliseconds(IEngine engine, Tensor input, int warmup, int iterations) => Median(Milliseconds(engine, input, warmup, iterations));
+
+    public static double Median(double[] values)
+    {
+        var sorted = values.Order().ToArray();
+        return (sorted[(sorted.Length - 1) / 2] + sorted[sorted.Length / 2]) / 2;
     }
 }

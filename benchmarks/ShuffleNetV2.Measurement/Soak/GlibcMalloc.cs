@@ -1,7 +1,7 @@
 using System;
 using System.Runtime.InteropServices;
 
-namespace ShuffleNet.Torch.Soak;
+namespace ShuffleNet.Torch.Measurement.Soak;
 
 /// <summary>
 /// glibc's allocator, which libtorch's CPU tensors come from. By default glibc raises its mmap threshold to the size of
@@ -11,7 +11,7 @@ namespace ShuffleNet.Torch.Soak;
 /// every block of 128 KiB or more straight to mmap and back to the system on free, so RSS follows what is really held
 /// and a leak of tensor memory shows in full (small allocations still come from the heap, as before).
 /// </summary>
-internal static partial class GlibcMalloc
+public static partial class GlibcMalloc
 {
     /// <summary>glibc's default initial threshold.</summary>
     public const int DefaultMmapThreshold = 128 * 1024;

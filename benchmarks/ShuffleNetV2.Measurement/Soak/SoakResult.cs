@@ -2,13 +2,13 @@ using System;
 using System.Globalization;
 using System.Text;
 
-namespace ShuffleNet.Torch.Soak;
+namespace ShuffleNet.Torch.Measurement.Soak;
 
 /// <summary>
 /// What a soak run measured. Resident sizes are taken after a full garbage collection; live counts are TorchSharp's
 /// per-thread count of native tensors not yet disposed (<c>DisposeScopeManager.Statistics.ThreadTotalLiveCount</c>).
 /// </summary>
-internal sealed record SoakResult
+public sealed record SoakResult
 {
     public required SoakOptions Options { get; init; }
 

@@ -1,18 +1,21 @@
 using TorchStats;
 using static TorchSharp.torch;
 
-namespace ShuffleNet.Torch.Compare.Engines;
+namespace ShuffleNet.Torch.Measurement.Engines;
 
 /// <summary>One whole statistics analysis of this library's <see cref="ShuffleNetV2"/> per run (it makes its own input of the batch's shape).</summary>
-internal sealed class StatisticsEngine : IEngine
+public sealed class StatisticsEngine : IEngine
 {
     private readonly ShuffleNetV2 _model;
 
-    public StatisticsEngine(string weightsPath)
+    private StatisticsEngine(ShuffleNetV2 model)
     {
-        _model = ShuffleNetV2.FromWeights(weightsPath);
+        _model = model;
         _model.eval();
     }
+
+    /// <summary>Loads the network a weights file describes, and owns it.</summary>
+    public static StatisticsEngine FromWeights(string weightsPath) => new(ShuffleNetV2.FromWeights(weightsPath));
 
     public Tensor? Classify(Tensor input) => null;
 

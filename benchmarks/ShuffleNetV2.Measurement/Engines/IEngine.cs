@@ -1,13 +1,13 @@
 using System;
 using static TorchSharp.torch;
 
-namespace ShuffleNet.Torch.Compare.Engines;
+namespace ShuffleNet.Torch.Measurement.Engines;
 
-/// <summary>One way of running the network of one width; what the worker times.</summary>
-internal interface IEngine : IDisposable
+/// <summary>One way of running a network on a batch: what the sample's comparison, the benchmarks and the comparison workers time.</summary>
+public interface IEngine : IDisposable
 {
     /// <summary>
-    /// Class scores [batch, classes] for a batch [batch, 3, 224, 224], or <see langword="null"/> for an engine that does
+    /// Class scores [batch, classes] for a batch [batch, 3, H, W], or <see langword="null"/> for an engine that does
     /// not classify (the statistics analysis). The caller's dispose scope owns the result.
     /// </summary>
     Tensor? Classify(Tensor input);

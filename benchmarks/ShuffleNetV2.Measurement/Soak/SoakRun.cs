@@ -4,7 +4,7 @@ using TorchSharp;
 using TorchStats;
 using static TorchSharp.torch;
 
-namespace ShuffleNet.Torch.Soak;
+namespace ShuffleNet.Torch.Measurement.Soak;
 
 /// <summary>
 /// The soak routine shared by the console program and the reliability test: many forward passes of one eval-mode
@@ -12,7 +12,7 @@ namespace ShuffleNet.Torch.Soak;
 /// count measured at the start, after warm-up, at the end and after disposing the model. Runs on the calling thread
 /// (the live count is per thread).
 /// </summary>
-internal static class SoakRun
+public static class SoakRun
 {
     private const ulong InputSeed = 8;
 

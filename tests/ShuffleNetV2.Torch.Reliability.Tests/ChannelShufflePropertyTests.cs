@@ -3,7 +3,7 @@ using FluentAssertions;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace ShuffleNet.Torch.Tests.Reliability;
+namespace ShuffleNet.Torch.Reliability.Tests;
 
 public sealed class ChannelShufflePropertyTests
 {

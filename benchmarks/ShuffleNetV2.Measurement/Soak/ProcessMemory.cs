@@ -4,10 +4,10 @@ using System.Globalization;
 using System.IO;
 using System.Runtime.InteropServices;
 
-namespace ShuffleNet.Torch.Soak;
+namespace ShuffleNet.Torch.Measurement.Soak;
 
 /// <summary>The process's memory, measured after a full, compacting garbage collection that also returns the managed heap's free memory to the system.</summary>
-internal static partial class ProcessMemory
+public static partial class ProcessMemory
 {
     private const string StatusFile = "/proc/self/status";
 
