@@ -116,7 +116,10 @@ public static class OnnxQuantization
             throw new ArgumentException("calibrationBatches is empty: calibration needs at least one batch of images [batch, 3, height, width].", nameof(calibrationBatches));
         }
 
-        var ranges = observers.ToDictionary(o => o.Key, o => o.Value.Range(options.Method, options.Percentile));
+        // Activations stored alike share the union of their ranges.
+        var ranges = points.GroupBy(p => p.StoredAs).ToDictionary(
+            g => g.Key,
+            g => g.Select(p => observers[p.Name].Range(options.Method, options.Percentile)).Aggregate((a, b) => (Math.Min(a.Low, b.Low), Math.Max(a.High, b.High))));
         var activations = points.Select(p =>
         {
             var observer = observers[p.Name];

@@ -12,8 +12,9 @@ namespace ShuffleNet.Torch.Onnx.Quantization;
 /// that enter <c>fc</c> (<c>mean</c>). The max pool keeps conv1's quantization (it only picks values).
 /// </summary>
 /// <remarks>
-/// A branch's last layer writes its output straight in its unit's quantization (<see cref="QuantizationPoint.StoredAs"/>):
-/// the concatenation then copies it instead of rounding it a second time, which is both faster and more exact.
+/// A branch's last layer writes its output straight in its unit's quantization (<see cref="QuantizationPoint.StoredAs"/>;
+/// activations stored alike share the union of their ranges): the concatenation then copies it instead of rounding it
+/// a second time, which is both faster and more exact.
 /// </remarks>
 internal static class QuantizationPoints
 {

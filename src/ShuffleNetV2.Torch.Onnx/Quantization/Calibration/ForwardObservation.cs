@@ -25,6 +25,20 @@ internal static class ForwardObservation
     {
         var removers = new List<Action>(points.Count);
         var batchCount = 0;
+
+        // What the observer refuses is about the batch, not about the network.
+        void Observe(ObservationPoint point, Tensor value)
+        {
+            try
+            {
+                observe(point, value);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"Batch {batchCount} of {batchesName}: {e.Message}", batchesName, e);
+            }
+        }
+
         try
         {
             foreach (var point in points)
@@ -34,7 +48,7 @@ internal static class ForwardObservation
                 {
                     var handle = point.Module.register_forward_pre_hook((_, input) =>
                     {
-                        observe(watched, input);
+                        Observe(watched, input);
                         return null!;
                     });
                     removers.Add(handle.remove);
@@ -43,7 +57,7 @@ internal static class ForwardObservation
                 {
                     var handle = point.Module.register_forward_hook((_, _, output) =>
                     {
-                        observe(watched, output);
+                        Observe(watched, output);
                         return null!;
                     });
                     removers.Add(handle.remove);
