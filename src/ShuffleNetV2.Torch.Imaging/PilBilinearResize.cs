@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Concurrent;
+using System.Numerics;
 
 namespace ShuffleNet.Torch.Imaging;
 
@@ -14,6 +16,7 @@ public static class PilBilinearResize
 {
     private const int PrecisionBits = 32 - 8 - 2;
     private const double FilterSupport = 1.0;
+    private const int Rounding = 1 << (PrecisionBits - 1);
 
     /// <summary>Resizes a whole image, as Pillow's <c>image.resize((width, height), Image.BILINEAR)</c>.</summary>
     /// <param name="source">The image (1 or 3 channels).</param>
@@ -62,7 +65,7 @@ public static class PilBilinearResize
 
         if (width == cropWidth)
         {
-            return Vertical(region, Weights.For(cropHeight, height));
+            return Vertical(region, Weights.For(cropHeight, height), 0);
         }
 
         var vertical = Weights.For(cropHeight, height);
@@ -73,37 +76,52 @@ public static class PilBilinearResize
             // Only the rows the vertical pass reads are resampled horizontally.
             firstRow = vertical.Start[0];
             rows = vertical.Start[height - 1] + vertical.Count[height - 1] - firstRow;
-            vertical.ShiftStarts(-firstRow);
         }
 
         var horizontal = Horizontal(region, Weights.For(cropWidth, width), firstRow, rows);
-        return height != cropHeight ? Vertical(new Region(horizontal, 0, 0, horizontal.Width, horizontal.Height), vertical) : horizontal;
+        return height != cropHeight ? Vertical(new Region(horizontal, 0, 0, horizontal.Width, horizontal.Height), vertical, firstRow) : horizontal;
     }
 
     private static ByteImage Horizontal(Region region, Weights weights, int firstRow, int rows)
     {
         var channels = region.Image.Channels;
         var width = weights.Start.Length;
-        var output = new byte[width * rows * channels];
-        var input = region.Image.Pixels;
+        var rowLength = width * channels;
+        var output = new byte[rowLength * rows];
         var taps = weights.MaxTaps;
         for (var y = 0; y < rows; y++)
         {
-            var rowStart = region.Offset(0, firstRow + y);
-            var target = y * width * channels;
+            var input = region.Image.Pixels.AsSpan(region.Offset(0, firstRow + y), region.Width * channels);
+            var target = output.AsSpan(y * rowLength, rowLength);
             for (var x = 0; x < width; x++)
             {
                 var coefficients = weights.Fixed.AsSpan(x * taps, weights.Count[x]);
-                var first = rowStart + (weights.Start[x] * channels);
-                for (var c = 0; c < channels; c++)
+                var first = weights.Start[x] * channels;
+                if (channels == 1)
                 {
-                    var sum = 1 << (PrecisionBits - 1);
-                    for (var k = 0; k < coefficients.Length; k++)
+                    var sum = Rounding;
+                    var window = input.Slice(first, coefficients.Length);
+                    for (var k = 0; k < window.Length; k++)
                     {
-                        sum += input[first + (k * channels) + c] * coefficients[k];
+                        sum += window[k] * coefficients[k];
                     }
 
-                    output[target++] = Clip8(sum);
+                    target[x] = Clip8(sum);
+                }
+                else
+                {
+                    var (red, green, blue) = (Rounding, Rounding, Rounding);
+                    for (var k = 0; k < coefficients.Length; k++)
+                    {
+                        var at = first + (k * 3);
+                        red += input[at] * coefficients[k];
+                        green += input[at + 1] * coefficients[k];
+                        blue += input[at + 2] * coefficients[k];
+                    }
+
+                    target[3 * x] = Clip8(red);
+                    target[(3 * x) + 1] = Clip8(green);
+                    target[(3 * x) + 2] = Clip8(blue);
                 }
             }
         }
@@ -111,34 +129,63 @@ public static class PilBilinearResize
         return new ByteImage(width, rows, channels, output);
     }
 
-    private static ByteImage Vertical(Region region, Weights weights)
+    /// <summary>The vertical pass; <paramref name="firstRow"/> is the source row that the region's row 0 stands for.</summary>
+    private static ByteImage Vertical(Region region, Weights weights, int firstRow)
     {
         var source = region.Image;
         var height = weights.Start.Length;
         var rowLength = region.Width * source.Channels;
-        var stride = source.RowLength;
         var output = new byte[rowLength * height];
-        var input = source.Pixels;
+        var sums = new int[rowLength].AsSpan();
         var taps = weights.MaxTaps;
         for (var y = 0; y < height; y++)
         {
-            var coefficients = weights.Fixed.AsSpan(y * taps, weights.Count[y]);
-            var first = region.Offset(0, weights.Start[y]);
-            var target = y * rowLength;
-            for (var i = 0; i < rowLength; i++)
+            // Row by row into integer sums: the same exact total as Pillow's per-pixel loop, in a cache-friendly order.
+            sums.Fill(Rounding);
+            for (var k = 0; k < weights.Count[y]; k++)
             {
-                var sum = 1 << (PrecisionBits - 1);
-                for (var k = 0; k < coefficients.Length; k++)
-                {
-                    sum += input[first + (k * stride) + i] * coefficients[k];
-                }
+                var coefficient = weights.Fixed[(y * taps) + k];
+                Accumulate(source.Pixels.AsSpan(region.Offset(0, weights.Start[y] - firstRow + k), rowLength), coefficient, sums);
+            }
 
-                output[target + i] = Clip8(sum);
+            var target = output.AsSpan(y * rowLength, rowLength);
+            for (var i = 0; i < target.Length; i++)
+            {
+                target[i] = Clip8(sums[i]);
             }
         }
 
         return new ByteImage(region.Width, height, source.Channels, output);
     }
+
+    /// <summary>sums[i] += row[i] × coefficient, with SIMD where the machine has it (integer arithmetic: exact either way).</summary>
+    private static void Accumulate(ReadOnlySpan<byte> row, int coefficient, Span<int> sums)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var factor = new Vector<int>(coefficient);
+            var lanes = Vector<int>.Count;
+            for (; i <= row.Length - Vector<byte>.Count; i += Vector<byte>.Count)
+            {
+                Vector.Widen(new Vector<byte>(row[i..]), out var low, out var high);
+                Vector.Widen(low, out var first, out var second);
+                Vector.Widen(high, out var third, out var fourth);
+                AddProduct(sums.Slice(i, lanes), first, factor);
+                AddProduct(sums.Slice(i + lanes, lanes), second, factor);
+                AddProduct(sums.Slice(i + (2 * lanes), lanes), third, factor);
+                AddProduct(sums.Slice(i + (3 * lanes), lanes), fourth, factor);
+            }
+        }
+
+        for (; i < row.Length; i++)
+        {
+            sums[i] += row[i] * coefficient;
+        }
+    }
+
+    private static void AddProduct(Span<int> sums, Vector<uint> values, Vector<int> factor) =>
+        (new Vector<int>(sums) + (Vector.AsVectorInt32(values) * factor)).CopyTo(sums);
 
     private static byte Clip8(int sum) => (byte)Math.Clamp(sum >> PrecisionBits, 0, 255);
 
@@ -166,6 +213,10 @@ public static class PilBilinearResize
     /// <summary>For each output position: the first input index, how many inputs, and their fixed-point weights.</summary>
     private sealed class Weights
     {
+        // Training resizes the same sizes over and over; random crops give at most a few thousand distinct pairs.
+        private const int CacheCapacity = 4096;
+        private static readonly ConcurrentDictionary<(int Input, int Output), Weights> Cache = new();
+
         private Weights(int[] start, int[] count, int[] fixedPoint, int maxTaps)
         {
             Start = start;
@@ -183,15 +234,24 @@ public static class PilBilinearResize
 
         public int MaxTaps { get; }
 
-        public void ShiftStarts(int by)
+        /// <summary>The weights for one pair of sizes, computed once and shared (they are never changed).</summary>
+        public static Weights For(int inputSize, int outputSize)
         {
-            for (var i = 0; i < Start.Length; i++)
+            if (Cache.TryGetValue((inputSize, outputSize), out var cached))
             {
-                Start[i] += by;
+                return cached;
             }
+
+            var weights = Compute(inputSize, outputSize);
+            if (Cache.Count < CacheCapacity)
+            {
+                Cache.TryAdd((inputSize, outputSize), weights);
+            }
+
+            return weights;
         }
 
-        public static Weights For(int inputSize, int outputSize)
+        private static Weights Compute(int inputSize, int outputSize)
         {
             var scale = (double)inputSize / outputSize;
             var filterScale = Math.Max(scale, 1.0);

@@ -10,6 +10,7 @@ public sealed class Normalize : ITensorTransform
 {
     private readonly float[] _mean;
     private readonly float[] _std;
+    private readonly float[][] _tables;
 
     /// <summary>Creates the normalisation.</summary>
     /// <param name="mean">The per-channel means (or one for every channel).</param>
@@ -31,6 +32,7 @@ public sealed class Normalize : ITensorTransform
 
         _mean = mean.ToArray();
         _std = std.ToArray();
+        _tables = _mean.Select((m, c) => ToTensor.ScaleTable().Select(x => (x - m) / _std[c]).ToArray()).ToArray();
     }
 
     /// <summary>The per-channel means.</summary>
@@ -43,10 +45,7 @@ public sealed class Normalize : ITensorTransform
     /// <exception cref="ArgumentException">The image's channel count is neither 1 nor the number of means.</exception>
     public void Apply(FloatImage image, IRandomSource random)
     {
-        if (_mean.Length != 1 && _mean.Length != image.Channels)
-        {
-            throw new ArgumentException($"Normalize has {_mean.Length} means for an image of {image.Channels} channel(s).", nameof(image));
-        }
+        CheckChannels(image.Channels);
 
         for (var c = 0; c < image.Channels; c++)
         {
@@ -56,6 +55,21 @@ public sealed class Normalize : ITensorTransform
             {
                 plane[i] = (plane[i] - mean) / std;
             }
+        }
+    }
+
+    /// <summary>For each channel, what ToTensor then this normalisation give for each byte value (<see cref="ToTensor"/> uses them).</summary>
+    internal float[][] TablesFor(int channels)
+    {
+        CheckChannels(channels);
+        return _tables.Length == channels ? _tables : [.. Enumerable.Repeat(_tables[0], channels)];
+    }
+
+    private void CheckChannels(int channels)
+    {
+        if (_mean.Length != 1 && _mean.Length != channels)
+        {
+            throw new ArgumentException($"Normalize has {_mean.Length} means for an image of {channels} channel(s).", nameof(channels));
         }
     }
 }
