@@ -65,7 +65,7 @@ public static class ImageNetPreprocessing
     }
 
     /// <summary>Resize of the shorter side to 256 then centre crop to 224, both in 8 bits as torchvision does on PIL images.</summary>
-    internal static RgbImage Transform(RgbImage image)
+    internal static ByteImage Transform(ByteImage image)
     {
         var (width, height) = ResizedSize(image.Width, image.Height);
         return CenterCrop(PilBilinearResize.Resize(image, width, height));
@@ -79,39 +79,34 @@ public static class ImageNetPreprocessing
         return width <= height ? (ResizeSize, newLong) : (newLong, ResizeSize);
     }
 
-    private static RgbImage CenterCrop(RgbImage image)
+    private static ByteImage CenterCrop(ByteImage image)
     {
         // torchvision: int(round((size - crop) / 2.0)), Python's round halves to even.
         var top = (int)Math.Round((image.Height - CropSize) / 2.0, MidpointRounding.ToEven);
         var left = (int)Math.Round((image.Width - CropSize) / 2.0, MidpointRounding.ToEven);
-        var pixels = new byte[CropSize * CropSize * RgbImage.Channels];
-        for (var y = 0; y < CropSize; y++)
-        {
-            Array.Copy(image.Pixels, (((top + y) * image.Width) + left) * RgbImage.Channels, pixels, y * CropSize * RgbImage.Channels, CropSize * RgbImage.Channels);
-        }
-
-        return new RgbImage(CropSize, CropSize, pixels);
+        return PilBilinearResize.ResizeCrop(image, left, top, CropSize, CropSize, CropSize, CropSize);
     }
 
-    private static Tensor ToTensor(List<RgbImage> images)
+    private static Tensor ToTensor(List<ByteImage> images)
     {
         const int plane = CropSize * CropSize;
-        var data = new float[images.Count * RgbImage.Channels * plane];
+        const int channels = 3;
+        var data = new float[images.Count * channels * plane];
         for (var n = 0; n < images.Count; n++)
         {
             var pixels = images[n].Pixels;
-            for (var c = 0; c < RgbImage.Channels; c++)
+            for (var c = 0; c < channels; c++)
             {
-                var offset = ((n * RgbImage.Channels) + c) * plane;
+                var offset = ((n * channels) + c) * plane;
                 for (var i = 0; i < plane; i++)
                 {
                     // float32 steps as ToTensor (x / 255) then Normalize ((x - mean) / std).
-                    var scaled = pixels[(i * RgbImage.Channels) + c] / 255f;
+                    var scaled = pixels[(i * channels) + c] / 255f;
                     data[offset + i] = (scaled - MeanValues[c]) / StdValues[c];
                 }
             }
         }
 
-        return tensor(data, [images.Count, RgbImage.Channels, CropSize, CropSize]);
+        return tensor(data, [images.Count, channels, CropSize, CropSize]);
     }
 }

@@ -71,7 +71,7 @@ public sealed class ImageNetPreprocessingTests(ITestOutputHelper output) : IDisp
     [Fact]
     public void Resize_UniformImage_StaysUniformAtAnyScale()
     {
-        var image = new RgbImage(37, 23, Enumerable.Repeat((byte)173, 37 * 23 * 3).ToArray());
+        var image = new ByteImage(37, 23, 3, Enumerable.Repeat((byte)173, 37 * 23 * 3).ToArray());
 
         foreach (var (w, h) in new[] { (300, 256), (10, 5), (37, 100) })
         {
