@@ -153,6 +153,47 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void Run_PerIterationSchedule_EveryStepGetsItsOwnRate()
+    {
+        using var data = SyntheticData.Create(train: 96, test: 16);
+        using var model = SmallNet.Create(seed: 2);
+        var observer = new RecordingObserver();
+        using var trainer = new Trainer(model, data.TrainSource(), data.TestSource(), TrainingRuns.Options(OptimizerKind.Sgd, null, perIteration: true), observer);
+
+        trainer.Run();
+
+        var expected = Enumerable.Range(0, 9).Select(position => trainer.Schedule.LearningRate(0.05, position));
+        observer.Steps.Select(s => s.LearningRate).Should().Equal(expected);
+        observer.Steps.Select(s => s.LearningRate).Distinct().Should().HaveCount(9);
+    }
+
+    [Fact]
+    public void Run_ClipGradNorm_LimitsTheUpdateToRateTimesNorm()
+    {
+        using var data = SyntheticData.Create(train: 32, test: 16);
+        using var model = SmallNet.Create(seed: 2, dropout: 0);
+        var before = ModelState.Clone(model);
+        var options = new TrainingOptions
+        {
+            Epochs = 1,
+            Optimizer = new OptimizerSettings { LearningRate = 0.5, Momentum = 0, WeightDecay = 0 },
+            ClipGradNorm = 1e-3,
+        };
+        using var trainer = new Trainer(model, data.TrainSource(), data.TestSource(), options);
+
+        trainer.Run();
+
+        var squared = trainer.ParameterGroups.SelectMany(g => g.ParameterNames).Sum(name =>
+        {
+            using var change = model.state_dict()[name] - before[name];
+            using var sum = change.square().sum();
+            return sum.item<float>();
+        });
+        Math.Sqrt(squared).Should().BeApproximately(0.5 * 1e-3, 1e-6, "one SGD step of a gradient clipped to norm 1e-3");
+        ModelState.DisposeAll(before.Values);
+    }
+
+    [Fact]
     public void Run_FrozenBackboneForOneEpoch_OnlyTheClassifierLearnsThenAll()
     {
         using var data = SyntheticData.Create(train: 64, test: 32);
