@@ -9,7 +9,10 @@ using TorchTraining.Datasets;
 
 namespace TorchTraining.Tests.Support;
 
-/// <summary>The committed fixtures: images, the Fashion-MNIST subset and tools/make_transform_fixtures.py's records.</summary>
+/// <summary>
+/// The committed fixtures: images, the Fashion-MNIST subset, tools/make_transform_fixtures.py's records and the JSON
+/// of tools/make_schedule_fixtures.py and tools/make_step_fixtures.py.
+/// </summary>
 internal static class Fixtures
 {
     public static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Fixtures");
@@ -72,4 +75,18 @@ internal static class Fixtures
         var largest = actual.Pixels.Zip(expected.Pixels).Select(p => Math.Abs(p.First - p.Second)).DefaultIfEmpty(0).Max();
         return $"{differing} of {actual.Pixels.Length} bytes differ (largest by {largest})";
     }
+
+    public static JsonElement Read(string name)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, name)));
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>A JSON array of numbers, nested or not, flattened to float32.</summary>
+    public static float[] FloatArray(JsonElement array) => Flatten(array).Select(e => (float)e.GetDouble()).ToArray();
+
+    public static double[] Doubles(JsonElement array) => array.EnumerateArray().Select(e => e.GetDouble()).ToArray();
+
+    private static IEnumerable<JsonElement> Flatten(JsonElement element) =>
+        element.ValueKind == JsonValueKind.Array ? element.EnumerateArray().SelectMany(Flatten) : [element];
 }
