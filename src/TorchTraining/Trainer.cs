@@ -388,7 +388,7 @@ public sealed class Trainer : IDisposable
             };
             var content = new CheckpointContent(manifest, _model.state_dict(), OptimizerStateIO.Export(_optimizer, ParameterGroups, owned), Ema?.Average,
                 new Dictionary<string, Tensor> { [CheckpointEntries.CpuGenerator] = rng });
-            CheckpointWriter.Write(path, content, CheckpointStreamWrapper);
+            TrainingCheckpointWriter.Write(path, content, CheckpointStreamWrapper);
             return path;
         }
         finally

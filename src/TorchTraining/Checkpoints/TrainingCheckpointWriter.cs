@@ -11,7 +11,7 @@ namespace TorchTraining.Checkpoints;
 /// Writes a checkpoint: one zip archive (entries stored uncompressed: weights barely compress) holding
 /// <c>checkpoint.json</c> and the tensor entries in TorchSharp's state_dict stream, written atomically.
 /// </summary>
-internal static class CheckpointWriter
+internal static class TrainingCheckpointWriter
 {
     public static void Write(string path, CheckpointContent content, Func<Stream, Stream>? wrap = null) =>
         AtomicFile.Write(path, stream =>
