@@ -7,18 +7,18 @@ using static TorchSharp.torch;
 
 namespace ShuffleNet.Torch.Sample;
 
-/// <summary>--image: the model's most probable classes for one picture, with TorchSharp or ONNX Runtime.</summary>
+/// <summary>classify: the model's most probable classes for one picture, with TorchSharp or ONNX Runtime.</summary>
 internal static class ImageClassification
 {
-    public static string Run(SampleSettings settings, TextWriter stderr)
+    public static string Run(ClassificationSettings settings, TextWriter stderr)
     {
-        using var model = ModelFactory.Create(settings);
+        using var model = ModelFactory.Create(settings.Model);
         if (settings.Top > model.NumClasses)
         {
             throw new UsageException($"--top {settings.Top} is more than the model's {model.NumClasses} classes.");
         }
 
-        var imagePath = settings.ImagePath!;
+        var imagePath = settings.ImagePath;
         IReadOnlyList<ClassPrediction> top;
         using (var scope = NewDisposeScope())
         {
@@ -26,18 +26,18 @@ internal static class ImageClassification
             var input = ImageNetPreprocessing.Load(imagePath);
             var logits = settings.Engine == InferenceEngine.Onnx
                 ? RunOnnx(model, input, settings.Threads)
-                : RunTorchSharp(model, input.to(settings.TorchDevice));
+                : RunTorchSharp(model, input.to(settings.Model.TorchDevice));
             top = Predictions.TopK(logits, settings.Top)[0];
         }
 
-        if (settings.WeightsPath is null)
+        if (settings.Model.WeightsPath is null)
         {
             stderr.WriteLine("warning: no --weights: the model's weights are random, and so are these classes.");
         }
 
         var result = new ImagePredictions(
             Path.GetFullPath(imagePath),
-            settings.WeightsPath is null ? null : Path.GetFullPath(settings.WeightsPath),
+            settings.Model.WeightsPath is null ? null : Path.GetFullPath(settings.Model.WeightsPath),
             settings.Engine,
             model.NumClasses,
             top);
@@ -57,5 +57,11 @@ internal static class ImageClassification
     }
 }
 
-/// <summary>The result of --image: full paths of the image and the weights (null without --weights), and the top classes.</summary>
+/// <summary>What to classify, with which model and engine; <see cref="Top"/> classes in <see cref="Format"/>.</summary>
+internal sealed record ClassificationSettings(ModelChoice Model, string ImagePath, int Top, InferenceEngine Engine, int? Threads, OutputFormat Format)
+{
+    public const int DefaultTop = 5;
+}
+
+/// <summary>The result of classify: full paths of the image and the weights (null without --weights), and the top classes.</summary>
 internal sealed record ImagePredictions(string Image, string? Weights, InferenceEngine Engine, long Classes, IReadOnlyList<ClassPrediction> Top);

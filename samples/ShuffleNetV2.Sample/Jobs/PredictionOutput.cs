@@ -7,7 +7,7 @@ using System.Text.Json;
 namespace ShuffleNet.Torch.Sample;
 
 /// <summary>
-/// The --image result in each format. Labels are ImageNet's class names when the model has 1000 classes; other models
+/// The classify result in each format. Labels are ImageNet's class names when the model has 1000 classes; other models
 /// have no names: the text and Markdown tables show "class N", CSV leaves the cell empty and JSON writes null.
 /// </summary>
 internal static class PredictionOutput
