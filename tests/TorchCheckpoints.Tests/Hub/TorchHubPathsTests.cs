@@ -41,12 +41,17 @@ public sealed class TorchHubPathsTests
     }
 
     [Theory]
-    [InlineData("~", Home)]
-    [InlineData("~/torch", Home + "/torch")]
-    [InlineData("relative/torch", "relative/torch")]
-    public void TorchHome_TorchHomeWithTilde_ExpandsTheHomeFolder(string value, string expected)
+    [InlineData("~", "")]
+    [InlineData("~/torch", "torch")]
+    public void TorchHome_TorchHomeWithTilde_ExpandsTheHomeFolder(string value, string underHome)
     {
-        TorchHubPaths.TorchHome(Environment(("TORCH_HOME", value)), Home).Should().Be(expected);
+        TorchHubPaths.TorchHome(Environment(("TORCH_HOME", value)), Home).Should().Be(Path.Combine(Home, underHome));
+    }
+
+    [Fact]
+    public void TorchHome_RelativeTorchHome_StaysRelative()
+    {
+        TorchHubPaths.TorchHome(Environment(("TORCH_HOME", "relative/torch")), Home).Should().Be("relative/torch");
     }
 
     [Fact]
