@@ -65,7 +65,7 @@ public sealed class ParityTests(ITestOutputHelper output) : IDisposable
         MaxLogitError(model, ShuffleNetV2Width.X0_5).Should().BeGreaterThan(100 * Tolerance);
     }
 
-    private static void WriteCheckpoint(ShuffleNetV2Width width, WeightsKeyStyle style, string path, Func<string, string>? rename = null)
+    internal static void WriteCheckpoint(ShuffleNetV2Width width, WeightsKeyStyle style, string path, Func<string, string>? rename = null)
     {
         using var scope = NewDisposeScope();
         using var shapes = ShuffleNetV2.Create(width);
