@@ -24,7 +24,9 @@ internal static class DownloadDisplay
             return download(null);
         }
 
-        return IsTerminal(stderr) ? WithProgressBar(url, stderr, download) : WithPlainLines(url, cachePath, stderr, download);
+        return IsTerminal(stderr)
+            ? WithProgressBar(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) }), url, download)
+            : WithPlainLines(url, cachePath, stderr, download);
     }
 
     /// <summary>The process's own stderr, not redirected to a file or a pipe.</summary>
@@ -39,9 +41,9 @@ internal static class DownloadDisplay
         return path;
     }
 
-    private static string WithProgressBar(Uri url, TextWriter stderr, Func<IProgress<DownloadProgress>?, string> download)
+    /// <summary>A live progress bar on <paramref name="console"/>, left on screen when done.</summary>
+    internal static string WithProgressBar(IAnsiConsole console, Uri url, Func<IProgress<DownloadProgress>?, string> download)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
         var name = Path.GetFileName(url.AbsolutePath);
         return console.Progress()
             .AutoClear(false)
