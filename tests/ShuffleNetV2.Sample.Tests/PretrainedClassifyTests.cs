@@ -160,7 +160,7 @@ public sealed class PretrainedClassifyTests(ReproducibleCheckpoints checkpoints)
         var second = Classify("--weights", url.ToString(), "--no-verify", "--cache-dir", _cache.Path, "--format", "json");
 
         first.ExitCode.Should().Be(0, first.ToString());
-        first.ErrorLines.Should().Equal($"Downloading {url} to {cached}", string.Create(CultureInfo.InvariantCulture, $"Downloaded {bytes.Length / 1e6:0.0} MB."));
+        first.ErrorLines.Should().Equal($"Downloading {url} to {cached}", string.Create(CultureInfo.InvariantCulture, $"Downloaded {bytes.Length / 1048576.0:0.0} MB."));
         File.ReadAllBytes(cached).Should().Equal(bytes);
         using var json = JsonDocument.Parse(first.Stdout);
         json.RootElement.GetProperty("weights").GetString().Should().Be(cached);

@@ -13,6 +13,9 @@ namespace ShuffleNet.Torch.Sample;
 /// </summary>
 internal static class DownloadDisplay
 {
+    // As torchvision's file sizes (the weights command's MB column): 2^20 bytes.
+    private const double BytesPerMB = 1024 * 1024;
+
     /// <param name="url">What is downloaded.</param>
     /// <param name="cachePath">Where it goes; an existing file there means no download.</param>
     /// <param name="stderr">The console's error writer.</param>
@@ -37,7 +40,7 @@ internal static class DownloadDisplay
         stderr.WriteLine($"Downloading {url} to {cachePath}");
         var last = new DownloadProgress(0, null);
         var path = download(new Reporter(report => last = report));
-        stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Downloaded {last.BytesReceived / 1e6:0.0} MB."));
+        stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Downloaded {last.BytesReceived / BytesPerMB:0.0} MB."));
         return path;
     }
 
