@@ -81,6 +81,23 @@ public sealed class PretrainedClassifyTests(ReproducibleCheckpoints checkpoints)
     }
 
     [Fact]
+    public void Run_WeightsFileNamedAsPublishedButAnotherNetwork_WarnsAndUsesTheDefaultWithoutNames()
+    {
+        var path = _files.File(ShuffleNetV2Weights.X1_5_ImageNet1K_V1.FileName);
+        File.Copy(Fixtures.TinyWeights, path);
+
+        var run = Classify("--weights", path, "--format", "json");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.ErrorLines.Should().Equal($"warning: '{path}' is named like ShuffleNet_V2_X1_5_Weights.IMAGENET1K_V1 but holds another network; "
+            + "it is classified with the default transform and without class names.");
+        using var json = JsonDocument.Parse(run.Stdout);
+        json.RootElement.GetProperty("entry").ValueKind.Should().Be(JsonValueKind.Null);
+        json.RootElement.GetProperty("resize").GetInt32().Should().Be(256);
+        Top(json.RootElement).Should().OnlyContain(p => p.Label == null);
+    }
+
+    [Fact]
     public void Run_WeightsFileNoEntryIdentifies_DefaultTransformAndNoNamesFor1000Classes()
     {
         var run = Classify("--weights", checkpoints.File(ShuffleNetV2Width.X1_5), "--format", "json");
