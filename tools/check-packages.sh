@@ -25,7 +25,8 @@ expected = {
     "TorchCheckpoints": ({"TorchSharp", "Razorvine.Pickle"}, True),
     "ShuffleNetV2.Torch": ({"TorchSharp", "TorchCheckpoints"}, True),
     "TorchStats": ({"TorchSharp"}, True),
-    "ShuffleNetV2.Torch.Imaging": ({"TorchSharp", "SkiaSharp", "SkiaSharp.NativeAssets.Linux.NoDependencies"}, True),
+    # Imaging applies the evaluation transform that TorchCheckpoints.Hub describes; it never depends on the core.
+    "ShuffleNetV2.Torch.Imaging": ({"TorchSharp", "TorchCheckpoints", "SkiaSharp", "SkiaSharp.NativeAssets.Linux.NoDependencies"}, True),
     "ShuffleNetV2.Torch.Onnx": ({"ShuffleNetV2.Torch", "TorchSharp", "Google.Protobuf", "Microsoft.ML.OnnxRuntime"}, False),
 }
 # Files that packages compile in from other projects ship their notice and licence.
@@ -104,7 +105,7 @@ for line in "[4, 1000]" "Total params: 2,278,604" "Total memory: 22.10MB" "Total
     fi
 done
 
-echo "== a fresh console app using only the Imaging package (its own copy of the native fix must load libtorch)"
+echo "== a fresh console app using only the Imaging package (its own copy of the native fix must load libtorch), with a published transform"
 cd "$work"
 dotnet new console --framework net10.0 -o imaging >/dev/null
 cd imaging
@@ -113,12 +114,14 @@ dotnet add package TorchSharp-cpu --version 0.107.0 >/dev/null
 cp "$root/tests/ShuffleNetV2.Torch.Imaging.Tests/Fixtures/rgb_400x300.png" image.png
 cat > Program.cs <<'CS'
 using ShuffleNet.Torch.Imaging;
+using TorchCheckpoints.Hub;
 
 var input = ImageNetPreprocessing.Load("image.png");
-System.Console.WriteLine($"[{string.Join(", ", input.shape)}] {input.mean().item<float>():F4}");
+var at232 = ImageNetPreprocessing.Load("image.png", new ImageClassificationTransform(cropSize: 224, resizeSize: 232));
+System.Console.WriteLine($"[{string.Join(", ", input.shape)}] {input.mean().item<float>():F4} [{string.Join(", ", at232.shape)}]");
 CS
 dotnet run -c Release > output.txt 2> errors.txt || { cat output.txt errors.txt; exit 1; }
-if grep -q '^\[1, 3, 224, 224\] ' output.txt; then
+if grep -q '^\[1, 3, 224, 224\] .* \[1, 3, 224, 224\]$' output.txt; then
     echo "  ok   $(cat output.txt)"
 else
     echo "  FAIL unexpected output"; cat output.txt errors.txt; exit 1

@@ -24,7 +24,7 @@ public static partial class Program
         StatsCommand.AddTo(root);
 
         // 2. The subcommands, one file each in Commands/: each declares its options and calls its job in Jobs/.
-        Command[] subcommands = [StatsCommand.Create(), ClassifyCommand.Create(), CompareCommand.Create(), ExportOnnxCommand.Create()];
+        Command[] subcommands = [StatsCommand.Create(), ClassifyCommand.Create(), CompareCommand.Create(), ExportOnnxCommand.Create(), WeightsCommand.Create()];
         foreach (var subcommand in subcommands)
         {
             root.Subcommands.Add(subcommand);

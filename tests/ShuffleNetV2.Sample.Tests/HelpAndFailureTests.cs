@@ -16,9 +16,16 @@ public sealed class HelpAndFailureTests
     public static TheoryData<string, string[]> SubcommandOptions => new()
     {
         { "stats", StatisticsOptions },
-        { "classify", ["--image", "--weights", "--width", "--classes", "--top", "--engine", "--device", "--threads", "--format", "--output"] },
+        {
+            "classify",
+            [
+                "--image", "--weights", "--pretrained", "--no-verify", "--cache-dir", "--timeout", "--width", "--classes", "--labels", "--resize", "--crop",
+                "--top", "--engine", "--device", "--threads", "--format", "--output",
+            ]
+        },
         { "compare", ["--engine", "--classes", "--size", "--device", "--threads", "--format", "--output"] },
         { "export-onnx", ["--output", "--weights", "--width", "--classes", "--size"] },
+        { "weights", ["--format", "--output"] },
     };
 
     [Theory]
@@ -32,7 +39,7 @@ public sealed class HelpAndFailureTests
         run.Stderr.Should().BeEmpty();
         run.Stdout.Should().Contain("Usage:").And.Contain("Exit codes: 0 success, 1 runtime failure, 2 bad arguments or input files.");
         OptionsIn(run).Should().BeEquivalentTo(StatisticsOptions.Append("--help").Append("--version"));
-        Section(run, "Commands:").Select(FirstWord).Should().Equal("stats", "classify", "compare", "export-onnx");
+        Section(run, "Commands:").Select(FirstWord).Should().Equal("stats", "classify", "compare", "export-onnx", "weights");
     }
 
     [Theory]

@@ -12,8 +12,8 @@ using static TorchSharp.torch;
 namespace ShuffleNet.Torch.Sample.Tests;
 
 /// <summary>
-/// classify with the committed 10-class checkpoint and JPEG. A model without 1000 classes has no ImageNet names: its
-/// labels are null in JSON, empty in CSV and "class N" in the text and Markdown tables.
+/// classify with the committed 10-class checkpoint and JPEG. Weights that are none of torchvision's have no class names
+/// unless --labels gives them: labels are null in JSON, empty in CSV and "class N" in the text and Markdown tables.
 /// </summary>
 public sealed class ImageTests
 {
@@ -64,11 +64,12 @@ public sealed class ImageTests
         run.ExitCode.Should().Be(0, run.ToString());
         run.Lines[0].Should().Be("image:   " + Fixtures.Image);
         run.Lines[1].Should().Be("weights: " + Fixtures.TinyWeights);
-        run.Lines[2].Should().Be("engine:  torchsharp, 10 classes");
-        run.Lines[4].Split(' ', StringSplitOptions.RemoveEmptyEntries).Should().Equal("rank", "index", "probability", "label");
+        run.Lines[2].Should().Be("input:   resize 256, centre crop 224");
+        run.Lines[3].Should().Be("engine:  torchsharp, 10 classes");
+        run.Lines[5].Split(' ', StringSplitOptions.RemoveEmptyEntries).Should().Equal("rank", "index", "probability", "label");
         for (var i = 0; i < 3; i++)
         {
-            run.Lines[5 + i].Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            run.Lines[6 + i].Split(' ', StringSplitOptions.RemoveEmptyEntries)
                 .Should().Equal($"{i + 1}", $"{expected[i].Index}", $"{expected[i].Probability * 100:0.00}%", "class", $"{expected[i].Index}");
         }
     }
@@ -98,14 +99,29 @@ public sealed class ImageTests
     }
 
     [Fact]
-    public void Run_ImageWithoutWeights_ImageNetLabelsAndAWarning()
+    public void Run_ImageWithoutWeights_NoNamesForTheRandom1000ClassesAndAWarning()
     {
         var run = SampleRun.Of("classify", "--image", Fixtures.Image, "--width", "0.5", "--format", "json", "--top", "3");
 
         run.ExitCode.Should().Be(0, run.ToString());
-        run.ErrorLines.Should().Equal("warning: no --weights: the model's weights are random, and so are these classes.");
+        run.ErrorLines.Should().Equal("warning: no --weights or --pretrained: the model's weights are random, and so are these classes.");
         using var json = JsonDocument.Parse(run.Stdout);
         json.RootElement.GetProperty("weights").ValueKind.Should().Be(JsonValueKind.Null);
+        json.RootElement.GetProperty("classes").GetInt32().Should().Be(1000);
+        Top(json.RootElement).Should().HaveCount(3).And.OnlyContain(p => p.Label == null);
+    }
+
+    [Fact]
+    public void Run_ImageWithoutWeightsWithLabels_NamesTheClassesWithTheFile()
+    {
+        using var directory = new TemporaryDirectory();
+        var labels = directory.File("imagenet.txt");
+        File.WriteAllLines(labels, ImageNetClasses.Names);
+
+        var run = SampleRun.Of("classify", "--image", Fixtures.Image, "--width", "0.5", "--labels", labels, "--format", "json", "--top", "3");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        using var json = JsonDocument.Parse(run.Stdout);
         Top(json.RootElement).Should().HaveCount(3).And.OnlyContain(p => p.Label == ImageNetClasses.Names[p.Index]);
     }
 

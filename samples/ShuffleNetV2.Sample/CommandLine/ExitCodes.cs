@@ -2,13 +2,15 @@ using System;
 using System.IO;
 using ShuffleNet.Torch.Imaging;
 using TorchCheckpoints;
+using TorchCheckpoints.Hub;
 
 namespace ShuffleNet.Torch.Sample;
 
 /// <summary>
 /// Exit codes and error lines: 0 success; 2 a mistake in the arguments or an input file the model cannot use (a
-/// weights file that is no checkpoint, an image that cannot be decoded); 1 a failure while running. Either way one
-/// line on stderr, never a stack trace.
+/// weights file that is no checkpoint, an image that cannot be decoded); 1 a failure while running, downloads included
+/// (no network, no answer in time, an HTTP error, a damaged transfer or cached file: the arguments were fine). Either
+/// way one line on stderr, never a stack trace.
 /// </summary>
 internal static class ExitCodes
 {
@@ -28,6 +30,10 @@ internal static class ExitCodes
         try
         {
             return run();
+        }
+        catch (CheckpointDownloadException e)
+        {
+            return Fail(stderr, RuntimeFailure, e.Message);
         }
         catch (Exception e) when (e is UsageException or CheckpointFileException or ImageFileException)
         {

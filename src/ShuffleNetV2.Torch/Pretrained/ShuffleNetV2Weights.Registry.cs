@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using TorchCheckpoints;
+using TorchCheckpoints.Hub;
 
 namespace ShuffleNet.Torch.Pretrained;
 

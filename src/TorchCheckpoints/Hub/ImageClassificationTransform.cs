@@ -5,13 +5,15 @@ using System.Globalization;
 using System.Linq;
 using static TorchSharp.torch;
 
-namespace ShuffleNet.Torch.Pretrained;
+namespace TorchCheckpoints.Hub;
 
 /// <summary>
 /// torchvision's evaluation preset <c>ImageClassification</c> as data: resize the shorter side to
 /// <see cref="ResizeSize"/> with <see cref="Interpolation"/>, cut out the centre <see cref="CropSize"/>²,
-/// scale to [0, 1], then normalise each channel with <see cref="Mean"/> and <see cref="Std"/>. This library only
-/// describes the transform; an image package (such as ShuffleNetV2.Torch.Imaging) applies it.
+/// scale to [0, 1], then normalise each channel with <see cref="Mean"/> and <see cref="Std"/>. Published weights carry
+/// the transform they were evaluated with, as torchvision's <c>Weights.transforms</c> do. This package only describes
+/// it, so that a weights registry can name it without depending on an image library; ShuffleNetV2.Torch.Imaging applies
+/// it (<c>ImageNetPreprocessing.Load(path, transform)</c>).
 /// </summary>
 public sealed class ImageClassificationTransform
 {
@@ -19,17 +21,23 @@ public sealed class ImageClassificationTransform
 
     /// <summary>Describes the transform, with torchvision's defaults for everything but the crop.</summary>
     /// <param name="cropSize">The side of the centre crop (the network input), at least 1.</param>
-    /// <param name="resizeSize">The shorter side after resizing, at least 1; torchvision's default is 256.</param>
+    /// <param name="resizeSize">The shorter side after resizing, at least <paramref name="cropSize"/>; torchvision's default is 256.</param>
     /// <param name="mean">The per-channel (R, G, B) mean; null for ImageNet's (0.485, 0.456, 0.406).</param>
     /// <param name="std">The per-channel (R, G, B) standard deviation, above 0; null for ImageNet's (0.229, 0.224, 0.225).</param>
     /// <param name="interpolation">Nearest, NearestExact, Bilinear (torchvision's default) or Bicubic.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A size is below 1, or the interpolation is not an image resampling mode.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A size is below 1, the resize is smaller than the crop (torchvision would pad the crop with black), or the interpolation is not an image resampling mode.</exception>
     /// <exception cref="ArgumentException"><paramref name="mean"/> or <paramref name="std"/> does not hold three finite numbers, or a std is not above 0.</exception>
     public ImageClassificationTransform(int cropSize, int resizeSize = 256, IReadOnlyList<float>? mean = null, IReadOnlyList<float>? std = null,
         InterpolationMode interpolation = InterpolationMode.Bilinear)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(cropSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(resizeSize, 1);
+        if (resizeSize < cropSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(resizeSize), resizeSize,
+                $"The resize ({resizeSize}) is smaller than the crop ({cropSize}): the centre crop must fit inside the resized image.");
+        }
+
         if (!ImageModes.Contains(interpolation))
         {
             throw new ArgumentOutOfRangeException(nameof(interpolation), interpolation,

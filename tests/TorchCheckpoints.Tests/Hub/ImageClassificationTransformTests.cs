@@ -1,11 +1,12 @@
 using System;
 using FluentAssertions;
-using ShuffleNet.Torch.Pretrained;
+using TorchCheckpoints.Hub;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace ShuffleNet.Torch.Tests.Pretrained;
+namespace TorchCheckpoints.Tests.Hub;
 
+/// <summary>The description of torchvision's ImageClassification preset; ShuffleNetV2.Torch.Imaging's tests apply it.</summary>
 public sealed class ImageClassificationTransformTests
 {
     [Fact]
@@ -34,6 +35,20 @@ public sealed class ImageClassificationTransformTests
         var act = () => new ImageClassificationTransform(crop, resize);
 
         act.Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    [Fact]
+    public void Constructor_ResizeSmallerThanCrop_ThrowsArgumentOutOfRangeNamingBoth()
+    {
+        var act = () => new ImageClassificationTransform(cropSize: 224, resizeSize: 223);
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("resizeSize").WithMessage("*resize (223)*crop (224)*");
+    }
+
+    [Fact]
+    public void Constructor_ResizeEqualToCrop_IsAccepted()
+    {
+        new ImageClassificationTransform(cropSize: 224, resizeSize: 224).ResizeSize.Should().Be(224);
     }
 
     [Fact]
