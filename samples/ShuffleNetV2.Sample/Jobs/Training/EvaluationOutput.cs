@@ -8,7 +8,11 @@ namespace ShuffleNet.Torch.Sample;
 /// <summary>The result of evaluate: a table, or one JSON object (accuracies in percent).</summary>
 internal static class EvaluationOutput
 {
-    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,   // a NaN loss as "NaN", as metrics.jsonl writes it
+    };
 
     public static string Format(EvaluationReport report, OutputFormat format) => format == OutputFormat.Json ? JsonLine(report) : Table(report);
 

@@ -48,10 +48,15 @@ internal sealed class ModelRecord
     [JsonIgnore]
     public ShuffleNetV2Architecture Architecture => ShuffleNetV2Architecture.Create(StagesRepeats, StagesOutChannels);
 
+    /// <summary>Writes the record into <paramref name="folder"/>, unless the same record is there already (a resumed run's).</summary>
     public void Write(string folder)
     {
         var text = JsonSerializer.Serialize(this, Json) + "\n";
-        TorchCheckpoints.CheckpointWriter.WriteAtomically(Path.Combine(folder, FileName), stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(text)));
+        var path = System.IO.Path.Combine(folder, FileName);
+        if (!File.Exists(path) || File.ReadAllText(path) != text)
+        {
+            TorchCheckpoints.CheckpointWriter.WriteAtomically(path, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(text)));
+        }
     }
 
     /// <summary>

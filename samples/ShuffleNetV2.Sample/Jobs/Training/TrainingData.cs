@@ -147,7 +147,7 @@ internal sealed class TrainingData
         {
             return open();
         }
-        catch (Exception e) when (e is IOException or ArgumentException)
+        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException)
         {
             throw new UsageException(e.Message);
         }

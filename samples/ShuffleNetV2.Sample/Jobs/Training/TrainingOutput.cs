@@ -11,7 +11,11 @@ namespace ShuffleNet.Torch.Sample;
 /// </summary>
 internal static class TrainingOutput
 {
-    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,   // a NaN loss as "NaN", as metrics.jsonl writes it
+    };
 
     public static string Format(TrainingResult result, OutputFormat format) => format == OutputFormat.Json ? JsonLine(result) : Table(result);
 
