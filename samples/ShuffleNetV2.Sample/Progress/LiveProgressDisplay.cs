@@ -13,7 +13,12 @@ namespace ShuffleNet.Torch.Sample;
 /// </summary>
 internal sealed class LiveProgressDisplay(TextWriter stderr) : ProgressDisplay
 {
-    private readonly IAnsiConsole _console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
+    private readonly IAnsiConsole _console = AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new AnsiConsoleOutput(stderr),
+        Ansi = AnsiSupport.Yes,
+        Interactive = InteractionSupport.Yes,   // checked by ProgressDisplay.IsInteractiveTerminal for stderr, whatever stdout is
+    });
 
     public override void Note(string line) => _console.MarkupLine(Markup.Escape(line));
 

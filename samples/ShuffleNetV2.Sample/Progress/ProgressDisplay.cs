@@ -31,8 +31,8 @@ internal abstract class ProgressDisplay
             return false;
         }
 
-        var capabilities = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) }).Profile.Capabilities;
-        return capabilities.Ansi && capabilities.Interactive;
+        // Spectre's own interactivity check looks at stdout too, which may well go to a file (train --format json > result.json).
+        return AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) }).Profile.Capabilities.Ansi;
     }
 
     protected static string Number(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
