@@ -103,6 +103,18 @@ public sealed class TrainRunTests(TrainedRun run) : IClassFixture<TrainedRun>
         }
     }
 
+    [Fact]
+    public void Train_InterruptedBeforeTheFirstStep_ExitCode130AndNothingToResume()
+    {
+        var output = Path.Combine(run.Parent, "interrupted-at-once");
+
+        var interrupted = SampleRun.Interrupted(line => line.StartsWith("training ", StringComparison.Ordinal), ["train", .. TrainedRun.Arguments(run.Data, output)]);
+
+        interrupted.ExitCode.Should().Be(130, interrupted.ToString());
+        interrupted.ErrorLines.Last().Should().Be("interrupted before the first training step: nothing was trained, there is nothing to resume.");
+        File.Exists(Path.Combine(output, Checkpoint.LastFileName)).Should().BeFalse();
+    }
+
     private static string[] Snapshot(string folder) =>
         Directory.GetFiles(folder).Order(StringComparer.Ordinal).Select(f => $"{Path.GetFileName(f)} {File.GetLastWriteTimeUtc(f):O} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f)))}").ToArray();
 }

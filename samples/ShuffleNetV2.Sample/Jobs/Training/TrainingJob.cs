@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -56,7 +57,7 @@ internal static class TrainingJob
 
         display.Note($"training {Describe(model)} on {data.Path} ({data.KindName}, {data.Classes.Count} classes, {data.Train!.Count} training and {data.Test.Count} test images) "
             + $"for {settings.Epochs} epochs{(trainer.Epoch > 0 || trainer.StepInEpoch > 0 ? $", resuming at epoch {trainer.Epoch + 1} step {trainer.StepInEpoch}" : "")}; "
-            + $"input {size}x{size}, batch {settings.Batch}, {settings.Optimizer.ToString().ToLowerInvariant()} lr {trainer.Options.Optimizer.LearningRate}; files in {output}");
+            + $"input {size}x{size}, batch {settings.Batch}, {settings.Optimizer.ToString().ToLowerInvariant()} lr {trainer.Options.Optimizer.LearningRate.ToString(CultureInfo.InvariantCulture)}; files in {output}");
 
         try
         {
@@ -68,6 +69,12 @@ internal static class TrainingJob
         }
         catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
         {
+            if (!File.Exists(trainer.LastCheckpointPath))
+            {
+                stderr.WriteLine("interrupted before the first training step: nothing was trained, there is nothing to resume.");
+                return ExitCodes.Interrupted;
+            }
+
             stderr.WriteLine(
                 $"interrupted: stopped at epoch {trainer.Epoch + 1}, step {trainer.StepInEpoch} of {trainer.Schedule.StepsPerEpoch}; {trainer.LastCheckpointPath} holds the run so far. "
                 + $"Continue with the same options and --resume {trainer.LastCheckpointPath}.");
