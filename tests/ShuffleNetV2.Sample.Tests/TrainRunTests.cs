@@ -97,6 +97,7 @@ public sealed class TrainRunTests(TrainedRun run) : IClassFixture<TrainedRun>
         using var resumedWeights = TorchCheckpoints.CheckpointReader.Read(Path.Combine(output, "model.pth"));
         using var straightWeights = TorchCheckpoints.CheckpointReader.Read(run.File("model.pth"));
         resumedWeights.Entries.Select(e => e.Key).Should().Equal(straightWeights.Entries.Select(e => e.Key));
+        using var scope = TorchSharp.torch.NewDisposeScope();
         foreach (var ((key, resumedTensor), (_, straightTensor)) in resumedWeights.Entries.Zip(straightWeights.Entries))
         {
             resumedTensor.equal(straightTensor).all().item<bool>().Should().BeTrue($"'{key}' is bit-identical to the uninterrupted run's");
