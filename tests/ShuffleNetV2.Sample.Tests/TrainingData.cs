@@ -35,9 +35,9 @@ internal static class TrainingData
         return folder;
     }
 
-    /// <summary>An image folder of two classes with 4 PNGs each, made once per test run in the test output folder.</summary>
+    /// <summary>An image folder of two classes with 4 PNGs each, made (again) once per test run in the test output folder.</summary>
     public static readonly Lazy<string> ImageFolderOfTwo = new(() =>
-        ImageFolder(Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "generated", Guid.NewGuid().ToString("N"))).FullName, ["circle", "square"], 4));
+        ImageFolder(Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "generated")).FullName, ["circle", "square"], 4));
 
     public static (byte[] Images, byte[] Labels) Read(string folder, string prefix) =>
         (Gunzip(Path.Combine(folder, $"{prefix}-images-idx3-ubyte.gz")), Gunzip(Path.Combine(folder, $"{prefix}-labels-idx1-ubyte.gz")));
