@@ -47,7 +47,7 @@ public sealed class BadArgumentTests : IDisposable
         { "export-onnx", "Option '--output' is required." },
         { "export-onnx --width 0.5", "Option '--output' is required." },
         { "--foo", "Unrecognized command or argument '--foo'." },
-        { "train", "Unrecognized command or argument 'train'." },
+        { "fit", "Unrecognized command or argument 'fit'." },
         { "--width", "Required argument missing for option: '--width'." },
         { "--width 1.0 --width 2.0", "Option '--width' expects a single argument but 2 were provided." },
         { "classify --image {image} --image {image}", "Option '--image' expects a single argument but 2 were provided." },

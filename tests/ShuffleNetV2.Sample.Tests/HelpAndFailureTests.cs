@@ -25,6 +25,18 @@ public sealed class HelpAndFailureTests
         },
         { "compare", ["--engine", "--classes", "--size", "--device", "--threads", "--format", "--output"] },
         { "export-onnx", ["--output", "--weights", "--width", "--classes", "--size"] },
+        {
+            "train",
+            [
+                "--data", "--output", "--width", "--epochs", "--batch", "--seed", "--weights", "--resume", "--lr", "--threads", "--format", "--size", "--workers",
+                "--optimizer", "--weight-decay", "--warmup-epochs", "--label-smoothing", "--random-erase", "--ema", "--freeze-backbone-epochs", "--backbone-lr-scale",
+                "--skip-unreadable", "--val-fraction",
+            ]
+        },
+        {
+            "evaluate",
+            ["--weights", "--onnx", "--data", "--size", "--resize", "--mean", "--std", "--batch", "--workers", "--val-fraction", "--seed", "--threads", "--format"]
+        },
         { "weights", ["--format", "--output"] },
     };
 
@@ -37,9 +49,9 @@ public sealed class HelpAndFailureTests
 
         run.ExitCode.Should().Be(0, run.ToString());
         run.Stderr.Should().BeEmpty();
-        run.Stdout.Should().Contain("Usage:").And.Contain("Exit codes: 0 success, 1 runtime failure, 2 bad arguments or input files.");
+        run.Stdout.Should().Contain("Usage:").And.Contain("Exit codes: 0 success, 1 runtime failure, 2 bad arguments or input files, 130 training interrupted (Ctrl+C).");
         OptionsIn(run).Should().BeEquivalentTo(StatisticsOptions.Append("--help").Append("--version"));
-        Section(run, "Commands:").Select(FirstWord).Should().Equal("stats", "classify", "compare", "export-onnx", "weights");
+        Section(run, "Commands:").Select(FirstWord).Should().Equal("stats", "classify", "compare", "export-onnx", "train", "evaluate", "weights");
     }
 
     [Theory]
