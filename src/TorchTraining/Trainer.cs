@@ -251,7 +251,7 @@ public sealed class Trainer : IDisposable
 
                 var count = batch.Count;
                 bool finite;
-                float loss;
+                double loss;
                 using (batch)
                 {
                     finite = _step.Run(batch, epoch, index, correct, out loss);
@@ -264,7 +264,7 @@ public sealed class Trainer : IDisposable
 
                 index++;
                 StepInEpoch = index;
-                partial.LossSum += (double)loss * count;
+                partial.LossSum += loss * count;
                 partial.Images += count;
                 var elapsed = TimeSpan.FromSeconds(earlierSeconds) + clock.Elapsed;
                 _observer?.OnStep(new TrainingProgress(epoch, Options.Epochs, index, stepsPerEpoch, partial.Images, _train.ImageCount, loss,
