@@ -27,8 +27,9 @@ const string Usage = """
                    [--data DIR] [--limit N] [--test-limit N] [--threads 2] [--dtype float32|float64]
           trains with this library's Trainer from the initial weights on Fashion-MNIST in file order (no augmentation),
           writes the losses, checksums and weight snapshots into DIR
-      train-serve --dir DIR --recipe FILE [--data DIR] [--threads 2]
-          answers training requests on stdin: {"cmd": "info" | "load" | "time" | "epoch" | "quit", ...}
+      train-serve --dir DIR --recipe FILE [--data DIR] [--threads 2] [--tune-allocator on|off]
+          answers training requests on stdin: {"cmd": "info" | "load" | "time" | "epoch" | "quit", ...};
+          --tune-allocator: the trainer's TuneGlibcAllocator (default on, the library's default)
       train-accuracy --recipe FILE --out FILE [--width 0.5] [--seed 0] [--data DIR] [--workers 1] [--limit N]
                      [--test-limit N] [--threads 2]
           one run of the full recipe; writes the epochs' records and the final test top-1 as JSON
@@ -62,9 +63,9 @@ try
             return AccuracyCommand.Run(Arguments.Parse(rest, "recipe", "out", "width", "seed", "data", "workers", "limit", "test-limit", "threads"));
         case "train-serve":
         {
-            var arguments = Arguments.Parse(rest, "dir", "recipe", "data", "threads");
+            var arguments = Arguments.Parse(rest, "dir", "recipe", "data", "threads", "tune-allocator");
             using var worker = new TrainingWorker(new TrainingDirectory(arguments.Text("dir")), TrainingRecipe.Read(arguments.Text("recipe")),
-                arguments.Text("data", FashionMnistData.DefaultFolder), arguments.Integer("threads", 2, minimum: 1));
+                arguments.Text("data", FashionMnistData.DefaultFolder), arguments.Integer("threads", 2, minimum: 1), arguments.OnOff("tune-allocator", true));
             worker.Serve(Console.In, Console.Out);
             return 0;
         }

@@ -67,6 +67,10 @@ public sealed class Trainer : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         OptionGuard.Require(trainSource.BatchCount >= 1, "trainSource.BatchCount", "1 or more", trainSource.BatchCount);
+        if (options.TuneGlibcAllocator)
+        {
+            GlibcAllocator.Tune();
+        }
 
         _model = model;
         _train = trainSource;

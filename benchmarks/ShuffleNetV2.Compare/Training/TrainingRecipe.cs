@@ -77,8 +77,10 @@ internal sealed record TrainingRecipe
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     /// <summary>The trainer's options for this recipe (no EMA, no clipping, nothing written).</summary>
-    public TrainingOptions ToOptions() => new()
+    /// <param name="tuneAllocator">The trainer's <see cref="TrainingOptions.TuneGlibcAllocator"/> (its default: true).</param>
+    public TrainingOptions ToOptions(bool tuneAllocator = true) => new()
     {
+        TuneGlibcAllocator = tuneAllocator,
         Epochs = Epochs,
         Optimizer = new OptimizerSettings
         {

@@ -27,10 +27,12 @@ internal sealed class TrainingWorker : IDisposable
     private readonly TrainingDirectory _directory;
     private readonly TrainingRecipe _recipe;
     private readonly string _data;
+    private readonly bool _tuneAllocator;
     private readonly Dictionary<string, StepBench> _benches = new(StringComparer.Ordinal);
 
-    public TrainingWorker(TrainingDirectory directory, TrainingRecipe recipe, string data, int threads)
+    public TrainingWorker(TrainingDirectory directory, TrainingRecipe recipe, string data, int threads, bool tuneAllocator)
     {
+        _tuneAllocator = tuneAllocator;
         _directory = directory;
         // Every run of this worker stays in the recipe's first warm-up epoch (train.py's rate for it): steady, small steps.
         _recipe = recipe with { Epochs = 3, WarmupEpochs = 2, PerIteration = false };
@@ -63,6 +65,7 @@ internal sealed class TrainingWorker : IDisposable
         ["torchsharp"] = typeof(TorchSharp.torch).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0],
         ["libtorch"] = __version__,
         ["threads"] = get_num_threads(),
+        ["tune_glibc_allocator"] = _tuneAllocator,
         ["recipe"] = JsonNode.Parse(_recipe.ToJson()),
     };
 
@@ -123,7 +126,7 @@ internal sealed class TrainingWorker : IDisposable
         var observer = new EpochObserver(stop);
         PeakMemory.ResetPeak();
         var before = PeakMemory.ResidentMiB();
-        using (var trainer = new Trainer(model, train, new FirstBatch(tiny), recipe.ToOptions(), observer))
+        using (var trainer = new Trainer(model, train, new FirstBatch(tiny), recipe.ToOptions(_tuneAllocator), observer))
         {
             try
             {
@@ -165,7 +168,7 @@ internal sealed class TrainingWorker : IDisposable
         var key = $"{width}/{batch}/{size}";
         if (!_benches.TryGetValue(key, out var bench))
         {
-            bench = new StepBench(ShuffleNetV2.FromWeights(_directory.InitialWeights(width)), batch, size, _recipe with { BatchSize = batch, ImageSize = size });
+            bench = new StepBench(ShuffleNetV2.FromWeights(_directory.InitialWeights(width)), batch, size, (_recipe with { BatchSize = batch, ImageSize = size }).ToOptions(_tuneAllocator));
             _benches[key] = bench;
         }
 
@@ -179,13 +182,13 @@ internal sealed class TrainingWorker : IDisposable
         private readonly RepeatedBatchSource _source;
         private readonly RepeatedBatchSource _test;
 
-        public StepBench(ShuffleNetV2 model, int batch, int size, TrainingRecipe recipe)
+        public StepBench(ShuffleNetV2 model, int batch, int size, TrainingOptions options)
         {
             _model = model;
             _source = new RepeatedBatchSource(batch, size, Classes, (ulong)batch);
             _test = new RepeatedBatchSource(2, size, Classes, 3);
             Clock = new StepClock();
-            Trainer = new Trainer(model, _source, _test, recipe.ToOptions(), Clock);
+            Trainer = new Trainer(model, _source, _test, options, Clock);
         }
 
         public Trainer Trainer { get; }
