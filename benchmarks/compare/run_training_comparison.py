@@ -61,8 +61,8 @@ PARITY_RECIPES = {
 # float64 rounding is ~1e-16, float32's ~6e-8: the control run's initial weights move by that much.
 PERTURB = {"float64": 1e-15, "float32": 1e-7}
 
-QUICK = dict(widths="0.5", shapes="64x32,96x16", rounds=1, warmup=1, iterations=2, parity_steps=12, parity_f64_steps=3,
-             parity_limit=640, test_limit=256, epoch_limit=512, seeds="0", accuracy_epochs=1, accuracy_limit=1024)
+QUICK = dict(widths="0.5", shapes="64x16", rounds=1, warmup=1, iterations=2, parity_steps=4, parity_f64_steps=2,
+             parity_limit=256, test_limit=128, epoch_limit=256, seeds="0", accuracy_epochs=1, accuracy_limit=512)
 FULL = dict(widths="0.5,1.0", shapes="64x128,224x32", rounds=5, warmup=1, iterations=5, parity_steps=500, parity_f64_steps=20,
             parity_limit=None, test_limit=None, epoch_limit=None, seeds="0,1,2", accuracy_epochs=None, accuracy_limit=None)
 
@@ -82,6 +82,8 @@ def parse_args():
     parser.add_argument("--pause-ms", type=int, default=200, help="speed: pause before each block, in ms (default 200)")
     parser.add_argument("--glibc-malloc", choices=["default", "tuned"], default="default",
                         help="glibc's allocator in both workers: its defaults, or 'tuned' through the environment (as run_comparison.py)")
+    parser.add_argument("--tune-allocator", choices=["on", "off"], default="on",
+                        help="the C# trainer's TuneGlibcAllocator option in the speed and epoch parts (default on: the library's default)")
     parser.add_argument("--csharp-env", action="append", default=[], metavar="NAME=VALUE",
                         help="an extra environment variable for the C# worker only (diagnosis; repeatable)")
     parser.add_argument("--pytorch-env", action="append", default=[], metavar="NAME=VALUE",
@@ -92,6 +94,8 @@ def parse_args():
     parser.add_argument("--parity-threads", type=int, default=1,
                         help="parity: intra-op threads of both sides (default 1: the results are deterministic at any count, and one "
                              "thread is fastest on a shared machine)")
+    parser.add_argument("--reuse-parity", action="store_true",
+                        help="parity: reuse the runs whose results are already in --work-dir (e.g. after an interruption); run the others")
     parser.add_argument("--parity-limit", type=int, help="parity: only the first N training images (default all 60,000)")
     parser.add_argument("--test-limit", type=int, help="parity and accuracy: only the first N test images (default all 10,000)")
     parser.add_argument("--epoch-workers", type=int, default=1, help="epoch and accuracy: data-loader workers of each side (default 1)")
@@ -193,9 +197,13 @@ def parity_runs(dll, args, work_dir, label, recipe_path, dtype, steps, snapshots
         (PYTORCH, [PYTHON, PYTORCH_WORKER, "parity"] + common),
         ("control", [PYTHON, PYTORCH_WORKER, "parity"] + common + ["--side", "control", "--perturb", str(PERTURB[dtype])]),
     ]:
-        print(f"parity {label}: {side} ({steps} steps)...", file=sys.stderr)
-        answer = run(command, os.path.join(work_dir, f"parity_{label}_{side}.log"), env)
-        with open(answer["result"]) as f:
+        result_path = os.path.join(work_dir, f"parity_{label}_{side}.json")
+        if args.reuse_parity and os.path.isfile(result_path):
+            print(f"parity {label}: {side}: reusing {result_path}", file=sys.stderr)
+        else:
+            print(f"parity {label}: {side} ({steps} steps)...", file=sys.stderr)
+            result_path = run(command, os.path.join(work_dir, f"parity_{label}_{side}.log"), env)["result"]
+        with open(result_path) as f:
             results[side] = json.load(f)
     return results
 
@@ -313,7 +321,8 @@ def start_workers(dll, args, work_dir, recipe_path):
     workers = {}
     for side in SIDES:
         if side == TORCHSHARP:
-            command = ["dotnet", dll, "train-serve", "--dir", work_dir, "--recipe", recipe_path, "--data", args.data, "--threads", str(args.threads)]
+            command = ["dotnet", dll, "train-serve", "--dir", work_dir, "--recipe", recipe_path, "--data", args.data, "--threads", str(args.threads),
+                       "--tune-allocator", args.tune_allocator]
             extra = args.csharp_env
         else:
             command = [PYTHON, PYTORCH_WORKER, "serve", "--dir", work_dir, "--recipe", recipe_path, "--data", args.data, "--threads", str(args.threads)]
@@ -509,8 +518,9 @@ def print_header(args, info, command, started, elapsed, load_before, load_after,
     out(f"command   : {command}")
     out(f"threads   : {args.threads} intra-op threads per side for speed, epoch and accuracy (torch.set_num_threads; OMP_NUM_THREADS), "
         f"{args.parity_threads} for parity; one process per side")
-    out(f"allocator : glibc malloc {args.glibc_malloc}" + ("" if args.glibc_malloc == "default" else
-        " (" + ", ".join(f"{k}={v}" for k, v in GLIBC_MALLOC[args.glibc_malloc].items()) + ") in both workers"))
+    out(f"allocator : glibc malloc {args.glibc_malloc} in both workers' environment" + ("" if args.glibc_malloc == "default" else
+        " (" + ", ".join(f"{k}={v}" for k, v in GLIBC_MALLOC[args.glibc_malloc].items()) + ")") +
+        f"; the C# trainer's TuneGlibcAllocator {args.tune_allocator} (mallopt from inside the process; the library's default is on)")
     if args.csharp_env or args.pytorch_env:
         out(f"extra env : C# {args.csharp_env or '-'}; PyTorch {args.pytorch_env or '-'}")
     if info:
