@@ -283,7 +283,8 @@ def print_parity(case, quick):
         out(f"   {i + 1:>5} {case['loss'][TORCHSHARP][i]:>14.9f} {case['loss'][PYTORCH][i]:>14.9f} {sci(case['loss_rel'][i]):>9} "
             f"{sci(case['control_loss_rel'][i]):>9}")
     out(f"   max over steps 1-{first}: torchsharp {sci(max(case['loss_rel'][:first]))}, control {sci(max(case['control_loss_rel'][:first]))}"
-        + ("" if quick else f"   (goal 1e-4: {'met' if max(case['loss_rel'][:first]) <= 1e-4 else 'MISSED'})"))
+        + ("" if quick else f"   (goal 1e-4: {'met' if max(case['loss_rel'][:first]) <= 1e-4 else 'MISSED'}; "
+                            f"the control, rounding alone: {'met' if max(case['control_loss_rel'][:first]) <= 1e-4 else 'missed'})"))
     if n > 20:
         out("   growth: per window of steps, the largest relative loss difference and the mean loss of each side")
         out(f"   {'steps':>9} {'torchsharp':>10} {'control':>9}   {'mean loss ts':>12} {'pytorch':>9} {'control':>9}")
@@ -307,6 +308,12 @@ def print_parity(case, quick):
         out(f"   {label:>8} {sci(o['parameters']['global']):>13} {sci(o['parameters']['worst']):>8} {sci(c['parameters']['global']):>8} "
             f"{sci(c['parameters']['worst']):>8}   {sci(o['bn_stats']['global']):>15} {sci(o['bn_stats']['worst']):>8} "
             f"{sci(c['bn_stats']['global']):>8} {sci(c['bn_stats']['worst']):>8}")
+    if case["epoch"] and not quick:
+        e = case["epoch"]
+        worst = max(e["ours"]["parameters"]["global"], e["ours"]["bn_stats"]["global"])
+        control = max(e["control"]["parameters"]["global"], e["control"]["bn_stats"]["global"])
+        out(f"   after epoch 1, weights and BatchNorm statistics (global): {sci(worst)} (goal 1e-3: {'met' if worst <= 1e-3 else 'MISSED'}; "
+            f"the control, rounding alone: {sci(control)}, {'met' if control <= 1e-3 else 'missed'})")
     if case["epoch"]:
         out(f"   after epoch 1 ({case['epoch']['steps']} steps): " + "; ".join(
             f"{side} train loss {m['train_loss']:.4f}, test loss {m['test_loss']:.4f}, test top-1 {100 * m['test_top1']:.2f}%"
