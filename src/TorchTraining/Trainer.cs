@@ -67,6 +67,10 @@ public sealed class Trainer : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         OptionGuard.Require(trainSource.BatchCount >= 1, "trainSource.BatchCount", "1 or more", trainSource.BatchCount);
+        if (options.TuneGlibcAllocator)
+        {
+            GlibcAllocator.Tune();
+        }
 
         _model = model;
         _train = trainSource;
@@ -251,7 +255,7 @@ public sealed class Trainer : IDisposable
 
                 var count = batch.Count;
                 bool finite;
-                float loss;
+                double loss;
                 using (batch)
                 {
                     finite = _step.Run(batch, epoch, index, correct, out loss);
@@ -264,7 +268,7 @@ public sealed class Trainer : IDisposable
 
                 index++;
                 StepInEpoch = index;
-                partial.LossSum += (double)loss * count;
+                partial.LossSum += loss * count;
                 partial.Images += count;
                 var elapsed = TimeSpan.FromSeconds(earlierSeconds) + clock.Elapsed;
                 _observer?.OnStep(new TrainingProgress(epoch, Options.Epochs, index, stepsPerEpoch, partial.Images, _train.ImageCount, loss,

@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using TorchTraining.Loading;
+using TorchTraining.Step;
 using static TorchSharp.torch;
 
 namespace TorchTraining.Metrics;
@@ -43,7 +44,7 @@ public static class Evaluator
                     var logits = model.call(batch.Images.to(device));
                     MetricsAccumulator.CheckLabels(logits, labels);
                     using var loss = nn.functional.cross_entropy(logits, labels, label_smoothing: labelSmoothing);
-                    accumulator.Add(logits, labels, loss.item<float>());
+                    accumulator.Add(logits, labels, LossValue.Read(loss));
                 }
 
                 done++;

@@ -42,7 +42,7 @@ internal sealed class TrainingStep
         OptimizerFactory.SetLearningRates(_optimizer, _groups, _schedule, _options.Optimizer.LearningRate, position);
 
     /// <summary>Trains on <paramref name="batch"/>; false (and no update) when the loss is not finite.</summary>
-    public bool Run(Batch batch, int epoch, int index, Tensor correct, out float loss)
+    public bool Run(Batch batch, int epoch, int index, Tensor correct, out double loss)
     {
         using var scope = NewDisposeScope();
         if (_schedule.PerIteration)
@@ -53,8 +53,8 @@ internal sealed class TrainingStep
         var labels = batch.Labels.to(_device);
         var output = _model.call(batch.Images.to(_device));
         var criterion = nn.functional.cross_entropy(output, labels, label_smoothing: _options.LabelSmoothing);
-        loss = criterion.item<float>();
-        if (!float.IsFinite(loss))
+        loss = LossValue.Read(criterion);
+        if (!double.IsFinite(loss))
         {
             return false;
         }

@@ -221,6 +221,33 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void Run_Float64Model_ReportsTheFloat64LossOfEachStep()
+    {
+        using var data = SyntheticData.Create(train: 64, test: 32);
+        using var reference = SmallNet.Create(seed: 2, dropout: 0);
+        reference.to(ScalarType.Float64);
+        reference.train();
+        var first = data.TrainSource().GetBatches(0).First();
+        double expected;
+        using (first)
+        using (NewDisposeScope())
+        {
+            expected = nn.functional.cross_entropy(reference.call(first.Images.to_type(ScalarType.Float64)), first.Labels, label_smoothing: 0.1).item<double>();
+        }
+
+        using var model = SmallNet.Create(seed: 2, dropout: 0);
+        model.to(ScalarType.Float64);
+        var observer = new RecordingObserver();
+        using var trainer = new Trainer(model, new Float64Batches(data.TrainSource()), new Float64Batches(data.TestSource()), TrainingRuns.Options(OptimizerKind.AdamW, null, epochs: 1), observer);
+
+        var history = trainer.Run();
+
+        observer.Steps[0].Loss.Should().Be(expected, "the step reads a float64 loss as it is, not rounded to float32");
+        observer.Steps.Should().HaveCount(2).And.OnlyContain(s => double.IsFinite(s.Loss));
+        double.IsFinite(history[0].TestLoss).Should().BeTrue();
+    }
+
+        [Fact]
     public void Constructor_BadOption_ThrowsNamingIt()
     {
         using var data = SyntheticData.Create(train: 16, test: 16);
@@ -230,6 +257,25 @@ public sealed class TrainerTests
             .Should().Throw<ArgumentException>().WithMessage("LabelSmoothing must be in [0, 1], got 1.5.*");
         FluentActions.Invoking(() => new Trainer(model, data.TrainSource(), data.TestSource(), new TrainingOptions { Epochs = 2, Optimizer = new OptimizerSettings { LearningRate = -1 } }))
             .Should().Throw<ArgumentException>().WithMessage("Optimizer.LearningRate must be a positive finite number, got -1.*");
+    }
+
+    /// <summary>Another source's batches with the images in float64 (TensorBatchSource takes float32 only).</summary>
+    private sealed class Float64Batches(TorchTraining.Loading.IBatchSource inner) : TorchTraining.Loading.IBatchSource
+    {
+        public int ImageCount => inner.ImageCount;
+
+        public int BatchCount => inner.BatchCount;
+
+        public System.Collections.Generic.IEnumerable<TorchTraining.Loading.Batch> GetBatches(int epoch, CancellationToken cancellationToken = default)
+        {
+            foreach (var batch in inner.GetBatches(epoch, cancellationToken))
+            {
+                using (batch)
+                {
+                    yield return new TorchTraining.Loading.Batch(batch.Images.to_type(ScalarType.Float64).DetachFromDisposeScope(), batch.Labels.clone().DetachFromDisposeScope());
+                }
+            }
+        }
     }
 
     private static bool Same(Tensor a, Tensor b)
