@@ -25,7 +25,8 @@ expected = {
     "TorchCheckpoints": ({"TorchSharp", "Razorvine.Pickle"}, True),
     "ShuffleNetV2.Torch": ({"TorchSharp", "TorchCheckpoints"}, True),
     "TorchStats": ({"TorchSharp"}, True),
-    "ShuffleNetV2.Torch.Imaging": ({"ShuffleNetV2.Torch", "TorchSharp", "SkiaSharp", "SkiaSharp.NativeAssets.Linux.NoDependencies"}, False),
+    # Imaging applies the evaluation transform that TorchCheckpoints.Hub describes; it never depends on the core.
+    "ShuffleNetV2.Torch.Imaging": ({"TorchSharp", "TorchCheckpoints", "SkiaSharp", "SkiaSharp.NativeAssets.Linux.NoDependencies"}, True),
     "ShuffleNetV2.Torch.Onnx": ({"ShuffleNetV2.Torch", "TorchSharp", "Google.Protobuf", "Microsoft.ML.OnnxRuntime"}, False),
 }
 # Files that packages compile in from other projects ship their notice and licence.
@@ -103,4 +104,26 @@ for line in "[4, 1000]" "Total params: 2,278,604" "Total memory: 22.10MB" "Total
         echo "  FAIL missing line: $line"; cat output.txt errors.txt; exit 1
     fi
 done
+
+echo "== a fresh console app using only the Imaging package (its own copy of the native fix must load libtorch), with a published transform"
+cd "$work"
+dotnet new console --framework net10.0 -o imaging >/dev/null
+cd imaging
+dotnet add package ShuffleNetV2.Torch.Imaging --version 0.1.0 >/dev/null
+dotnet add package TorchSharp-cpu --version 0.107.0 >/dev/null
+cp "$root/tests/ShuffleNetV2.Torch.Imaging.Tests/Fixtures/rgb_400x300.png" image.png
+cat > Program.cs <<'CS'
+using ShuffleNet.Torch.Imaging;
+using TorchCheckpoints.Hub;
+
+var input = ImageNetPreprocessing.Load("image.png");
+var at232 = ImageNetPreprocessing.Load("image.png", new ImageClassificationTransform(cropSize: 224, resizeSize: 232));
+System.Console.WriteLine($"[{string.Join(", ", input.shape)}] {input.mean().item<float>():F4} [{string.Join(", ", at232.shape)}]");
+CS
+dotnet run -c Release > output.txt 2> errors.txt || { cat output.txt errors.txt; exit 1; }
+if grep -q '^\[1, 3, 224, 224\] .* \[1, 3, 224, 224\]$' output.txt; then
+    echo "  ok   $(cat output.txt)"
+else
+    echo "  FAIL unexpected output"; cat output.txt errors.txt; exit 1
+fi
 echo "Packages work in a fresh app."

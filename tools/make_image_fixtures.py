@@ -12,13 +12,21 @@ Writes into tests/ShuffleNetV2.Torch.Imaging.Tests/Fixtures/:
                                                   Normalize((0.485, 0.456, 0.406), (0.229, 0.224, 0.225))])
                               applied to PIL.Image.open(path).convert("RGB"): shape [3, 224, 224], float32
                               little-endian, C order, gzip-compressed
+    <name>.resize232.expected.f32.gz
+                              the same for the evaluation transform of torchvision's 1.5x and 2.0x ShuffleNetV2 weights,
+                              taken from torchvision itself: ShuffleNet_V2_X1_5_Weights.IMAGENET1K_V1.transforms(), i.e.
+                              ImageClassification(crop_size=224, resize_size=232) (the script checks that
+                              ShuffleNet_V2_X2_0_Weights' is the same, and that Compose([Resize(232), CenterCrop(224),
+                              ToTensor(), Normalize(...)]) gives the identical tensor)
 """
 import gzip
 import pathlib
 
 import numpy as np
+import torch
 from PIL import Image
 from torchvision import transforms
+from torchvision.models import ShuffleNet_V2_X1_5_Weights, ShuffleNet_V2_X2_0_Weights
 
 OUT = pathlib.Path(__file__).resolve().parent.parent / "tests" / "ShuffleNetV2.Torch.Imaging.Tests" / "Fixtures"
 TRANSFORM = transforms.Compose([
@@ -27,6 +35,18 @@ TRANSFORM = transforms.Compose([
     transforms.ToTensor(),
     transforms.Normalize(mean=(0.485, 0.456, 0.406), std=(0.229, 0.224, 0.225)),
 ])
+RESIZE_232 = ShuffleNet_V2_X1_5_Weights.IMAGENET1K_V1.transforms()
+CLASSIC_232 = transforms.Compose([
+    transforms.Resize(232),
+    transforms.CenterCrop(224),
+    transforms.ToTensor(),
+    transforms.Normalize(mean=(0.485, 0.456, 0.406), std=(0.229, 0.224, 0.225)),
+])
+
+
+def write_tensor(path, tensor):
+    assert tuple(tensor.shape) == (3, 224, 224)
+    path.write_bytes(gzip.compress(tensor.numpy().astype("<f4").tobytes(), compresslevel=9, mtime=0))
 
 
 def synthetic(width, height, rng):
@@ -51,6 +71,8 @@ def alpha_ramp(width, height):
 
 
 def main():
+    assert (RESIZE_232.resize_size, RESIZE_232.crop_size) == ([232], [224]), RESIZE_232
+    assert repr(ShuffleNet_V2_X2_0_Weights.IMAGENET1K_V1.transforms()) == repr(RESIZE_232)
     OUT.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(4)
     images = {
@@ -64,10 +86,12 @@ def main():
     for name, image in images.items():
         path = OUT / name
         image.save(path, quality=90) if name.endswith(".jpg") else image.save(path, optimize=True)
-        tensor = TRANSFORM(Image.open(path).convert("RGB"))
-        assert tuple(tensor.shape) == (3, 224, 224)
-        expected = OUT / (path.stem + path.suffix.replace(".", "_") + ".expected.f32.gz")
-        expected.write_bytes(gzip.compress(tensor.numpy().astype("<f4").tobytes(), compresslevel=9, mtime=0))
+        rgb = Image.open(path).convert("RGB")
+        stem = path.stem + path.suffix.replace(".", "_")
+        write_tensor(OUT / (stem + ".expected.f32.gz"), TRANSFORM(rgb))
+        at_232 = RESIZE_232(rgb)
+        assert torch.equal(at_232, CLASSIC_232(rgb)), name
+        write_tensor(OUT / (stem + ".resize232.expected.f32.gz"), at_232)
     total = 0
     for path in sorted(OUT.iterdir()):
         total += path.stat().st_size

@@ -2,7 +2,7 @@
 """Writes the 1,000 ImageNet class names in torchvision 0.14's order (index = logit position), one per line.
 
 Run with Debian's python3-torchvision 0.14:  /usr/bin/python3 tools/make_imagenet_classes.py
-Output: src/ShuffleNetV2.Torch/Weights/imagenet_classes.txt (embedded in the library as a resource). The list is
+Output: src/ShuffleNetV2.Torch/Classification/imagenet_classes.txt (embedded in the library as a resource). The list is
 torchvision.models.ShuffleNet_V2_X1_0_Weights.IMAGENET1K_V1.meta["categories"]; the script checks that every
 ShuffleNetV2 weight enum of torchvision carries the same list.
 """
@@ -11,7 +11,7 @@ import pathlib
 from torchvision.models import (ShuffleNet_V2_X0_5_Weights, ShuffleNet_V2_X1_0_Weights, ShuffleNet_V2_X1_5_Weights,
                                 ShuffleNet_V2_X2_0_Weights)
 
-OUT = pathlib.Path(__file__).resolve().parent.parent / "src" / "ShuffleNetV2.Torch" / "Weights" / "imagenet_classes.txt"
+OUT = pathlib.Path(__file__).resolve().parent.parent / "src" / "ShuffleNetV2.Torch" / "Classification" / "imagenet_classes.txt"
 
 
 def main():

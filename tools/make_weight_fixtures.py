@@ -24,6 +24,13 @@ Writes into tests/ShuffleNetV2.Torch.Tests/Fixtures/Weights/:
   Parity with torchvision at full width:
     parity_logits.json                     for each of shufflenet_v2_x0_5/x1_0/x1_5/x2_0 filled by the generator, the
                                            logits [2, 1000] for reproducible_weights.values("input", [2, 3, 224, 224])
+    image_parity_logits.json               the transform follows the weights: for each of the four widths, the
+                                           network filled by the generator classifying two test images of
+                                           tests/ShuffleNetV2.Torch.Imaging.Tests/Fixtures (rgb_400x300.jpg,
+                                           rgb_240x320.png) through its weights' own evaluation transform,
+                                           ShuffleNet_V2_X*_Weights.IMAGENET1K_V1.transforms() (resize 256 for 0.5x and
+                                           1.0x, 232 for 1.5x and 2.0x, then crop 224) applied to
+                                           PIL.Image.open(path).convert("RGB"): the logits [2, 1000]
 The C# tests rebuild the full-width weights with the same generator (keyed by the torchvision key), write them to
 real checkpoint files in both key styles and load them through the library, so no full-width checkpoint is committed.
 
@@ -38,6 +45,7 @@ import pathlib
 
 import torch
 import torchvision
+from PIL import Image
 from torchvision.models.shufflenetv2 import ShuffleNetV2
 
 import reproducible_weights as rw
@@ -50,6 +58,8 @@ SEED = next(p for p in (ROOT.parent / "shared" / "reference" / "seed_model.py",
 TINY_REPEATS = [1, 2, 1]
 TINY_CHANNELS = [8, 16, 32, 64, 128]
 TINY_CLASSES = 10
+IMAGES = ROOT / "tests" / "ShuffleNetV2.Torch.Imaging.Tests" / "Fixtures"
+PARITY_IMAGES = ["rgb_400x300.jpg", "rgb_240x320.png"]
 WIDTHS = {"X0_5": "shufflenet_v2_x0_5", "X1_0": "shufflenet_v2_x1_0", "X1_5": "shufflenet_v2_x1_5", "X2_0": "shufflenet_v2_x2_0"}
 
 
@@ -156,11 +166,29 @@ def make_parity():
     (OUT / "parity_logits.json").write_text(json.dumps(result) + "\n")
 
 
+def make_image_parity():
+    result = {"images": PARITY_IMAGES, "logits_shape": [len(PARITY_IMAGES), 1000], "widths": {}}
+    for width, builder in WIDTHS.items():
+        weights = torchvision.models.get_weight(f"ShuffleNet_V2_{width}_Weights.IMAGENET1K_V1")
+        preprocess = weights.transforms()
+        x = torch.stack([preprocess(Image.open(IMAGES / name).convert("RGB")) for name in PARITY_IMAGES])
+        y = logits(rw.fill_(getattr(torchvision.models, builder)()), x)
+        result["widths"][width] = {
+            "weights": f"ShuffleNet_V2_{width}_Weights.IMAGENET1K_V1",
+            "resize_size": preprocess.resize_size[0],
+            "crop_size": preprocess.crop_size[0],
+            "logits": floats(y),
+        }
+        print(f"{builder} through {preprocess.resize_size}/{preprocess.crop_size}: top-1 {y.argmax(1).tolist()}")
+    (OUT / "image_parity_logits.json").write_text(json.dumps(result) + "\n")
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     torch.set_num_threads(1)
     make_tiny()
     make_parity()
+    make_image_parity()
     for path in sorted(OUT.iterdir()):
         print(f"{path.stat().st_size / 1024:8.1f} KB  {path.relative_to(ROOT)}")
 

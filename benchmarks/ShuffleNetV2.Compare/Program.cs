@@ -4,8 +4,10 @@ using System.Linq;
 using System.Text.Json.Nodes;
 using ShuffleNet.Torch.Compare;
 using ShuffleNet.Torch.Compare.Engines;
+using ShuffleNet.Torch.Compare.Training;
 
-// The C# side of the side-by-side comparison (BENCHMARKS.md); benchmarks/compare/run_comparison.py drives it.
+// The C# side of the side-by-side comparisons (BENCHMARKS.md): inference (benchmarks/compare/run_comparison.py drives
+// it) and training (benchmarks/compare/run_training_comparison.py).
 const string Usage = """
     usage:
       prepare --dir DIR [--widths 0.5,1.0,1.5,2.0] [--seed 0] [--python /usr/bin/python3] [--export-script FILE]
@@ -18,6 +20,19 @@ const string Usage = """
           answers JSON requests on stdin, one per line: {"cmd": "info" | "load" | "check" | "time" | "quit", ...}
       engines
           lists the engines this program runs, as JSON
+    training (benchmarks/compare/run_training_comparison.py drives these):
+      train-prepare --dir DIR [--widths 0.5,1.0] [--seed 0]
+          writes each width's initial 10-class weights (PyTorch zip, torchvision keys) into DIR
+      train-parity --dir DIR --recipe FILE [--width 0.5] [--steps 500] [--snapshots 1,20,100,500] [--label L]
+                   [--data DIR] [--limit N] [--test-limit N] [--threads 2] [--dtype float32|float64]
+          trains with this library's Trainer from the initial weights on Fashion-MNIST in file order (no augmentation),
+          writes the losses, checksums and weight snapshots into DIR
+      train-serve --dir DIR --recipe FILE [--data DIR] [--threads 2] [--tune-allocator on|off]
+          answers training requests on stdin: {"cmd": "info" | "load" | "time" | "epoch" | "quit", ...};
+          --tune-allocator: the trainer's TuneGlibcAllocator (default on, the library's default)
+      train-accuracy --recipe FILE --out FILE [--width 0.5] [--seed 0] [--data DIR] [--workers 1] [--limit N]
+                     [--test-limit N] [--threads 2]
+          one run of the full recipe; writes the epochs' records and the final test top-1 as JSON
     --threads: intra-op threads (default 2); --ort-spinning: ONNX Runtime's spin-waiting (default off, as in the comparison).
     """;
 
@@ -40,6 +55,21 @@ try
         case "engines":
             Console.WriteLine(new JsonArray(EngineCatalog.All.Select(e => (JsonNode?)new JsonObject { ["name"] = e.Name, ["description"] = e.Description }).ToArray()).ToJsonString());
             return 0;
+        case "train-prepare":
+            return TrainPrepareCommand.Run(Arguments.Parse(rest, "dir", "widths", "seed"));
+        case "train-parity":
+            return ParityCommand.Run(Arguments.Parse(rest, "dir", "recipe", "width", "steps", "snapshots", "label", "data", "limit", "test-limit", "threads", "dtype"));
+        case "train-accuracy":
+            return AccuracyCommand.Run(Arguments.Parse(rest, "recipe", "out", "width", "seed", "data", "workers", "limit", "test-limit", "threads"));
+        case "train-serve":
+        {
+            var arguments = Arguments.Parse(rest, "dir", "recipe", "data", "threads", "tune-allocator");
+            using var worker = new TrainingWorker(new TrainingDirectory(arguments.Text("dir")), TrainingRecipe.Read(arguments.Text("recipe")),
+                arguments.Text("data", FashionMnistData.DefaultFolder), arguments.Integer("threads", 2, minimum: 1), arguments.OnOff("tune-allocator", true));
+            worker.Serve(Console.In, Console.Out);
+            return 0;
+        }
+
         case "serve":
         {
             using var worker = OpenWorker(Arguments.Parse(rest, engineOptions));

@@ -34,39 +34,7 @@ internal sealed class Worker : IDisposable
     }
 
     /// <summary>Answers requests from <paramref name="input"/> until "quit" or the end of the stream.</summary>
-    public void Serve(TextReader input, TextWriter output)
-    {
-        while (input.ReadLine() is { } line)
-        {
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            JsonObject answer;
-            var quit = false;
-            try
-            {
-                var request = JsonNode.Parse(line) as JsonObject ?? throw new ArgumentException($"A request is a JSON object, got: {line}");
-                quit = request["cmd"]?.GetValue<string>() == "quit";
-                answer = quit ? new JsonObject() : Handle(request);
-                answer["ok"] = true;
-            }
-#pragma warning disable CA1031 // The worker reports any failure to the driver and keeps serving.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                answer = new JsonObject { ["ok"] = false, ["error"] = $"{e.GetType().Name}: {e.Message}" };
-            }
-
-            output.WriteLine(answer.ToJsonString());
-            output.Flush();
-            if (quit)
-            {
-                return;
-            }
-        }
-    }
+    public void Serve(TextReader input, TextWriter output) => JsonLines.Serve(input, output, Handle);
 
     public JsonObject Handle(JsonObject request)
     {
@@ -179,9 +147,7 @@ internal sealed class Worker : IDisposable
         return image;
     }
 
-    private static string Text(JsonObject request, string name) =>
-        request[name]?.GetValue<string>() ?? throw new ArgumentException($"The request has no '{name}': {request.ToJsonString()}");
+    private static string Text(JsonObject request, string name) => JsonLines.Text(request, name);
 
-    private static int Number(JsonObject request, string name, int fallback) =>
-        request[name] is { } value ? value.GetValue<int>() : fallback;
+    private static int Number(JsonObject request, string name, int fallback) => JsonLines.Number(request, name, fallback);
 }

@@ -2,51 +2,69 @@ using System;
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.IO;
+using System.Runtime.InteropServices;
+using System.Threading;
 using ShuffleNet.Torch.Sample;
 
-return Program.Run(args, Console.Out, Console.Error);
+// Ctrl+C (SIGINT) and SIGTERM ask a running job to stop at its next safe point (train: after the current step, with a
+// checkpoint); a second Ctrl+C ends the process at once.
+using var interrupt = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = !interrupt.IsCancellationRequested;
+    interrupt.Cancel();
+};
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    interrupt.Cancel();
+});
+return Program.Run(args, Console.Out, Console.Error, interrupt.Token);
 
 /// <summary>
 /// The sample console. Without arguments it does the seed's main job: builds the 1.0× model, runs a random
-/// 4×3×224×224 batch, prints the output shape and torchstat's statistics. With arguments it is a command-line tool
-/// (see --help).
+/// 4×3×224×224 batch, prints the output shape and torchstat's statistics. Its subcommands run the other jobs (see --help).
 /// </summary>
 public static partial class Program
 {
     /// <summary>Runs the sample with <paramref name="args"/>, printing to the given writers.</summary>
-    /// <returns>The exit code: 0 success, 1 runtime failure, 2 bad arguments or input files.</returns>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <param name="args">The command line.</param>
+    /// <param name="stdout">The results.</param>
+    /// <param name="stderr">Errors, warnings and training progress.</param>
+    /// <param name="interrupt">Stops a training run after its current step, with a checkpoint (Ctrl+C in the console).</param>
+    /// <returns>The exit code: 0 success, 1 runtime failure, 2 bad arguments or input files, 130 training interrupted.</returns>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken interrupt = default)
     {
-        // 1. The command line: options with their help and parsers, and the rules between them.
-        var options = new SampleOptions();
-        var command = options.CreateCommand();
+        // 1. The root command: without a subcommand it is the statistics run, with the statistics options.
+        var root = new RootCommand(
+            "ShuffleNetV2 on TorchSharp. Without a command it does what stats does, the seed's run: builds the 1.0x model, runs a random 4x3x224x224 batch, "
+            + "prints the output shape and the model's statistics as torchstat prints them; the options below change the model or the input. "
+            + "Exit codes: 0 success, 1 runtime failure, 2 bad arguments or input files, 130 training interrupted (Ctrl+C).");
+        StatsCommand.AddTo(root);
 
-        // 2. The jobs: the statistics run (no job option), --image, --compare and --export-onnx.
-        command.SetAction(parsed => RunJob(options.Read(parsed), stdout, stderr));
-
-        // 3. Parse. A mistake in the arguments is one line on stderr and exit code 2.
-        var parsed = command.Parse(args);
-        if (parsed.Errors.Count > 0 && parsed.Action is not HelpAction)
+        // 2. The subcommands, one file each in Commands/: each declares its options and calls its job in Jobs/.
+        Command[] subcommands =
+        [
+            StatsCommand.Create(), ClassifyCommand.Create(), CompareCommand.Create(), ExportOnnxCommand.Create(),
+            TrainCommand.Create(interrupt), EvaluateCommand.Create(), WeightsCommand.Create(),
+        ];
+        foreach (var subcommand in subcommands)
         {
-            return ExitCodes.Fail(stderr, ExitCodes.UsageError, parsed.Errors[0].Message);
+            root.Subcommands.Add(subcommand);
         }
 
-        // 4. Run the job (or --help, --version). What it throws becomes one line on stderr and exit code 2 or 1.
-        var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
-        return ExitCodes.Guard(stderr, () => parsed.Invoke(invocation));
-    }
-
-    private static int RunJob(SampleSettings settings, TextWriter stdout, TextWriter stderr)
-    {
-        using var threads = TorchThreads.Use(settings.Threads);
-        var text = settings.Job switch
+        // 3. Parse, then run the job (or --help, --version). A mistake in the arguments is one line on stderr and exit
+        //    code 2, though --help still shows help; what the parse or the job throws becomes one line and exit code 2 or 1.
+        return ExitCodes.Guard(stderr, () =>
         {
-            Job.ClassifyImage => ImageClassification.Run(settings, stderr),
-            Job.CompareWidths => WidthComparison.Run(settings),
-            Job.ExportOnnx => OnnxExportJob.Run(settings),
-            _ => StatisticsRun.Run(settings),
-        };
-        ResultWriter.Write(text, settings.OutputPath, stdout);
-        return ExitCodes.Success;
+            var parsed = root.Parse(args);
+            if (parsed.Action is not HelpAction && UsageMistakes.First(parsed) is { } mistake)
+            {
+                return ExitCodes.Fail(stderr, ExitCodes.UsageError, mistake);
+            }
+
+            // No termination handler of System.CommandLine's own: the console's Ctrl+C goes to `interrupt`.
+            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
+        });
     }
 }

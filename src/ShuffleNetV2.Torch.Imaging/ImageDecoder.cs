@@ -1,16 +1,30 @@
+using System;
 using System.IO;
 using SkiaSharp;
 
 namespace ShuffleNet.Torch.Imaging;
 
 /// <summary>
-/// Decodes an image file to 8-bit RGB as PIL's <c>Image.open(path).convert("RGB")</c> does: no colour-space
-/// conversion, no EXIF rotation, alpha dropped (not blended), grey replicated to the three channels.
+/// Decodes image files (PNG, JPEG, BMP, GIF, WebP, ... whatever SkiaSharp reads) to 8-bit pixels as PIL's
+/// <c>Image.open(path).convert("RGB")</c> or <c>.convert("L")</c> does: no colour-space conversion, no EXIF rotation,
+/// alpha dropped (not blended), grey replicated to three channels for RGB, luma in PIL's fixed point for grey.
 /// </summary>
-internal static class ImageDecoder
+/// <remarks>Thread-safe: every call decodes on its own.</remarks>
+public static class ImageDecoder
 {
-    public static RgbImage Decode(string path)
+    /// <summary>Decodes one file.</summary>
+    /// <param name="path">The image file.</param>
+    /// <param name="mode">The pixel format of the result: RGB (3 channels, the default) or grey (1 channel).</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="ImageFileException">The file is empty, truncated, damaged or not an image; the message names it.</exception>
+    public static ByteImage Decode(string path, ColorMode mode = ColorMode.Rgb)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (mode is not (ColorMode.Rgb or ColorMode.Gray))
+        {
+            throw new ArgumentOutOfRangeException(nameof(mode), mode, "The colour mode is Rgb or Gray.");
+        }
+
         var fullPath = Path.GetFullPath(path);
         if (!File.Exists(fullPath))
         {
@@ -33,16 +47,29 @@ internal static class ImageDecoder
         }
 
         var rgba = bitmap.GetPixelSpan();
-        var rgb = new byte[info.Width * info.Height * RgbImage.Channels];
-        for (int source = 0, target = 0; target < rgb.Length; source += 4, target += 3)
+        var pixels = new byte[info.Width * info.Height * (int)mode];
+        if (mode == ColorMode.Rgb)
         {
-            rgb[target] = rgba[source];
-            rgb[target + 1] = rgba[source + 1];
-            rgb[target + 2] = rgba[source + 2];
+            for (int source = 0, target = 0; target < pixels.Length; source += 4, target += 3)
+            {
+                pixels[target] = rgba[source];
+                pixels[target + 1] = rgba[source + 1];
+                pixels[target + 2] = rgba[source + 2];
+            }
+        }
+        else
+        {
+            for (int source = 0, target = 0; target < pixels.Length; source += 4, target++)
+            {
+                pixels[target] = Luma(rgba[source], rgba[source + 1], rgba[source + 2]);
+            }
         }
 
-        return new RgbImage(info.Width, info.Height, rgb);
+        return new ByteImage(info.Width, info.Height, (int)mode, pixels);
     }
+
+    // Pillow's L24 (Convert.c): the ITU-R 601-2 weights 0.299, 0.587, 0.114 in 16-bit fixed point, rounded.
+    private static byte Luma(byte red, byte green, byte blue) => (byte)(((red * 19595) + (green * 38470) + (blue * 7471) + 0x8000) >> 16);
 
     // Skia answers "Unimplemented" when no decoder recognises the first bytes.
     private static string DescribeOpenFailure(SKCodecResult result) => result switch

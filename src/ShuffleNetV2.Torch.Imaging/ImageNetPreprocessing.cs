@@ -1,117 +1,155 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using TorchCheckpoints.Hub;
 using static TorchSharp.torch;
 
 namespace ShuffleNet.Torch.Imaging;
 
 /// <summary>
-/// Turns image files into the input torchvision's ImageNet weights expect, as torchvision's classic transform
-/// <c>Compose([Resize(256), CenterCrop(224), ToTensor(), Normalize(mean, std)])</c> does on
-/// <c>PIL.Image.open(path).convert("RGB")</c>: the shorter side resized to 256 with Pillow's antialiased bilinear
-/// filter (reproduced here in managed code), the centre 224×224 cut out, values scaled to [0, 1] and normalised per
-/// channel, as a float32 NCHW tensor on the CPU.
+/// Turns image files into the input torchvision's ImageNet weights expect, as torchvision's evaluation transform
+/// <c>ImageClassification(crop_size, resize_size, mean, std)</c> — or the classic
+/// <c>Compose([Resize(256), CenterCrop(224), ToTensor(), Normalize(mean, std)])</c>, which is the same — does on
+/// <c>PIL.Image.open(path).convert("RGB")</c>: the shorter side resized with Pillow's antialiased bilinear filter
+/// (reproduced here in managed code), the centre square cut out, values scaled to [0, 1] and normalised per channel,
+/// as a float32 NCHW tensor on the CPU. Without a transform it uses <see cref="DefaultTransform"/> (resize 256, crop
+/// 224); published weights name their own (torchvision's 1.5× and 2.0× ShuffleNetV2 weights resize to 232).
 /// </summary>
 /// <remarks>
 /// Measured against torchvision 0.14 with Pillow 9.4 and Debian 12's libjpeg-turbo 2.1.5 on the test images
-/// (tests/ShuffleNetV2.Torch.Imaging.Tests, made by tools/make_image_fixtures.py): the maximum absolute difference is
-/// 0 — identical float32 tensors — for a PNG already 256×256, for resized PNGs (downscaled 400×300, upscaled 240×320,
-/// RGBA 300×300, greyscale 260×270) and for a 400×300 JPEG (quality 90), because the resampling reproduces Pillow's
-/// fixed-point arithmetic and SkiaSharp's libjpeg-turbo decodes that JPEG to the same pixels as Pillow's. JPEG
-/// decoding is the one step that could differ with other decoder builds (not measured here; one 8-bit level is about
-/// 0.017 after normalisation); PNG decoding is lossless and exact.
+/// (tests/ShuffleNetV2.Torch.Imaging.Tests, made by tools/make_image_fixtures.py), at resize 256 and at resize 232: the
+/// maximum absolute difference is 0 — identical float32 tensors — for a PNG already 256×256, for resized PNGs
+/// (downscaled 400×300, upscaled 240×320, RGBA 300×300, greyscale 260×270) and for a 400×300 JPEG (quality 90),
+/// because the resampling reproduces Pillow's fixed-point arithmetic and SkiaSharp's libjpeg-turbo decodes that JPEG to
+/// the same pixels as Pillow's. JPEG decoding is the one step that could differ with other decoder builds (not
+/// measured here; one 8-bit level is about 0.017 after normalisation); PNG decoding is lossless and exact.
 /// </remarks>
 public static class ImageNetPreprocessing
 {
-    /// <summary>The shorter side after resizing (torchvision's <c>Resize(256)</c>).</summary>
+    /// <summary>The shorter side after resizing in <see cref="DefaultTransform"/> (torchvision's <c>Resize(256)</c>).</summary>
     public const int ResizeSize = 256;
 
-    /// <summary>The side of the centre crop (torchvision's <c>CenterCrop(224)</c>).</summary>
+    /// <summary>The side of the centre crop in <see cref="DefaultTransform"/> (torchvision's <c>CenterCrop(224)</c>).</summary>
     public const int CropSize = 224;
 
-    private static readonly float[] MeanValues = [0.485f, 0.456f, 0.406f];
-    private static readonly float[] StdValues = [0.229f, 0.224f, 0.225f];
+    private const int Channels = 3;
 
-    /// <summary>The per-channel (R, G, B) mean subtracted after scaling to [0, 1].</summary>
-    public static IReadOnlyList<float> Mean { get; } = Array.AsReadOnly(MeanValues);
+    /// <summary>The per-channel (R, G, B) mean subtracted after scaling to [0, 1]: ImageNet's (0.485, 0.456, 0.406).</summary>
+    public static IReadOnlyList<float> Mean => DefaultTransform.Mean;
 
-    /// <summary>The per-channel (R, G, B) standard deviation divided by after subtracting the mean.</summary>
-    public static IReadOnlyList<float> Std { get; } = Array.AsReadOnly(StdValues);
+    /// <summary>The per-channel (R, G, B) standard deviation divided by after subtracting the mean: ImageNet's (0.229, 0.224, 0.225).</summary>
+    public static IReadOnlyList<float> Std => DefaultTransform.Std;
 
-    /// <summary>Loads one image as a batch of one: a float32 tensor of shape [1, 3, 224, 224] on the CPU.</summary>
+    /// <summary>
+    /// The transform used when none is given: torchvision's <c>ImageClassification(crop_size=224)</c>, i.e. resize the
+    /// shorter side to 256 (bilinear), centre crop 224, ImageNet's mean and standard deviation.
+    /// </summary>
+    public static ImageClassificationTransform DefaultTransform { get; } = new(CropSize, ResizeSize);
+
+    /// <summary>Loads one image with <see cref="DefaultTransform"/>: a float32 tensor of shape [1, 3, 224, 224] on the CPU.</summary>
     /// <param name="path">A PNG or JPEG file (other formats Skia decodes — BMP, GIF, WebP — work too).</param>
     /// <exception cref="System.IO.FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="ImageFileException">The file is empty, truncated, damaged or not an image.</exception>
-    public static Tensor Load(string path)
+    public static Tensor Load(string path) => Load(path, DefaultTransform);
+
+    /// <summary>
+    /// Loads one image with a transform, such as the one published weights carry
+    /// (<c>ShuffleNetV2Weights.X1_5_ImageNet1K_V1.Transforms</c>): a float32 tensor of shape [1, 3, crop, crop] on the CPU.
+    /// </summary>
+    /// <param name="path">A PNG or JPEG file (other formats Skia decodes — BMP, GIF, WebP — work too).</param>
+    /// <param name="transform">The resize, crop and normalisation; its interpolation must be bilinear.</param>
+    /// <exception cref="ArgumentException">The transform's interpolation is not bilinear (the only filter reproduced here).</exception>
+    /// <exception cref="System.IO.FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="ImageFileException">The file is empty, truncated, damaged or not an image.</exception>
+    public static Tensor Load(string path, ImageClassificationTransform transform)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        return ToTensor([Transform(ImageDecoder.Decode(path))]);
+        CheckSupported(transform);
+        return ToTensor([Apply(ImageDecoder.Decode(path), transform)], transform);
     }
 
-    /// <summary>Loads several images as one batch: a float32 tensor of shape [count, 3, 224, 224] on the CPU.</summary>
+    /// <summary>Loads several images with <see cref="DefaultTransform"/> as one batch: a float32 tensor of shape [count, 3, 224, 224] on the CPU.</summary>
     /// <param name="paths">The image files, in batch order (at least one).</param>
     /// <exception cref="System.IO.FileNotFoundException">A file does not exist.</exception>
     /// <exception cref="ImageFileException">A file is empty, truncated, damaged or not an image.</exception>
-    public static Tensor LoadBatch(IEnumerable<string> paths)
+    public static Tensor LoadBatch(IEnumerable<string> paths) => LoadBatch(paths, DefaultTransform);
+
+    /// <summary>Loads several images with a transform as one batch: a float32 tensor of shape [count, 3, crop, crop] on the CPU.</summary>
+    /// <param name="paths">The image files, in batch order (at least one).</param>
+    /// <param name="transform">The resize, crop and normalisation; its interpolation must be bilinear.</param>
+    /// <exception cref="ArgumentException">No paths, or the transform's interpolation is not bilinear.</exception>
+    /// <exception cref="System.IO.FileNotFoundException">A file does not exist.</exception>
+    /// <exception cref="ImageFileException">A file is empty, truncated, damaged or not an image.</exception>
+    public static Tensor LoadBatch(IEnumerable<string> paths, ImageClassificationTransform transform)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        var images = paths.Select(p => Transform(ImageDecoder.Decode(p))).ToList();
+        CheckSupported(transform);
+        var images = paths.Select(p => Apply(ImageDecoder.Decode(p), transform)).ToList();
         if (images.Count == 0)
         {
             throw new ArgumentException("LoadBatch needs at least one image path.", nameof(paths));
         }
 
-        return ToTensor(images);
+        return ToTensor(images, transform);
     }
 
-    /// <summary>Resize of the shorter side to 256 then centre crop to 224, both in 8 bits as torchvision does on PIL images.</summary>
-    internal static RgbImage Transform(RgbImage image)
+    /// <summary>Resize of the shorter side then centre crop, both in 8 bits as torchvision does on PIL images.</summary>
+    internal static ByteImage Apply(ByteImage image, ImageClassificationTransform transform)
     {
-        var (width, height) = ResizedSize(image.Width, image.Height);
-        return CenterCrop(PilBilinearResize.Resize(image, width, height));
+        var (width, height) = ResizedSize(image.Width, image.Height, transform.ResizeSize);
+        return CenterCrop(PilBilinearResize.Resize(image, width, height), transform.CropSize);
     }
 
-    /// <summary>torchvision 0.14's size for <c>Resize(256)</c>: the shorter side 256, the longer <c>int(256 * long / short)</c>.</summary>
-    internal static (int Width, int Height) ResizedSize(int width, int height)
+    /// <summary>torchvision 0.14's size for <c>Resize(size)</c> with one number: the shorter side <paramref name="size"/>, the longer <c>int(size * long / short)</c>.</summary>
+    internal static (int Width, int Height) ResizedSize(int width, int height, int size)
     {
         var (shortSide, longSide) = width <= height ? (width, height) : (height, width);
-        var newLong = (int)((double)((long)ResizeSize * longSide) / shortSide);
-        return width <= height ? (ResizeSize, newLong) : (newLong, ResizeSize);
+        var newLong = (int)((double)((long)size * longSide) / shortSide);
+        return width <= height ? (size, newLong) : (newLong, size);
     }
 
-    private static RgbImage CenterCrop(RgbImage image)
+    private static void CheckSupported(ImageClassificationTransform transform)
+    {
+        ArgumentNullException.ThrowIfNull(transform);
+        if (transform.Interpolation != InterpolationMode.Bilinear)
+        {
+            throw new ArgumentException(
+                $"The transform resizes with {transform.Interpolation} interpolation; ShuffleNetV2.Torch.Imaging reproduces Pillow's bilinear filter only ({transform}).",
+                nameof(transform));
+        }
+    }
+
+    private static ByteImage CenterCrop(ByteImage image, int crop)
     {
         // torchvision: int(round((size - crop) / 2.0)), Python's round halves to even.
-        var top = (int)Math.Round((image.Height - CropSize) / 2.0, MidpointRounding.ToEven);
-        var left = (int)Math.Round((image.Width - CropSize) / 2.0, MidpointRounding.ToEven);
-        var pixels = new byte[CropSize * CropSize * RgbImage.Channels];
-        for (var y = 0; y < CropSize; y++)
-        {
-            Array.Copy(image.Pixels, (((top + y) * image.Width) + left) * RgbImage.Channels, pixels, y * CropSize * RgbImage.Channels, CropSize * RgbImage.Channels);
-        }
-
-        return new RgbImage(CropSize, CropSize, pixels);
+        var top = (int)Math.Round((image.Height - crop) / 2.0, MidpointRounding.ToEven);
+        var left = (int)Math.Round((image.Width - crop) / 2.0, MidpointRounding.ToEven);
+        return PilBilinearResize.ResizeCrop(image, left, top, crop, crop, crop, crop);
     }
 
-    private static Tensor ToTensor(List<RgbImage> images)
+    private static Tensor ToTensor(List<ByteImage> images, ImageClassificationTransform transform)
     {
-        const int plane = CropSize * CropSize;
-        var data = new float[images.Count * RgbImage.Channels * plane];
+        var crop = transform.CropSize;
+        var plane = crop * crop;
+        var mean = transform.Mean;
+        var std = transform.Std;
+        var data = new float[images.Count * Channels * plane];
         for (var n = 0; n < images.Count; n++)
         {
             var pixels = images[n].Pixels;
-            for (var c = 0; c < RgbImage.Channels; c++)
+            for (var c = 0; c < Channels; c++)
             {
-                var offset = ((n * RgbImage.Channels) + c) * plane;
+                var offset = ((n * Channels) + c) * plane;
+                var (channelMean, channelStd) = (mean[c], std[c]);
                 for (var i = 0; i < plane; i++)
                 {
                     // float32 steps as ToTensor (x / 255) then Normalize ((x - mean) / std).
-                    var scaled = pixels[(i * RgbImage.Channels) + c] / 255f;
-                    data[offset + i] = (scaled - MeanValues[c]) / StdValues[c];
+                    var scaled = pixels[(i * Channels) + c] / 255f;
+                    data[offset + i] = (scaled - channelMean) / channelStd;
                 }
             }
         }
 
-        return tensor(data, [images.Count, RgbImage.Channels, CropSize, CropSize]);
+        return tensor(data, [images.Count, Channels, crop, crop]);
     }
 }

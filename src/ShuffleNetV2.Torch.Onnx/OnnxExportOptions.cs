@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using ShuffleNet.Torch.Pretrained;
 
 namespace ShuffleNet.Torch.Onnx;
 
@@ -10,6 +11,22 @@ public sealed class OnnxExportOptions
     /// <summary>The default: dynamic batch, height and width; the ImageNet transform recorded; no labels.</summary>
     public static OnnxExportOptions Default { get; } = new();
 
+    /// <summary>
+    /// Options recording what published weights say about themselves: their evaluation transform
+    /// (<see cref="OnnxPreprocessing.From"/> of <see cref="ShuffleNetV2Weights.Transforms"/>: resize 232 for torchvision's
+    /// 1.5× and 2.0× weights, 256 for 0.5× and 1.0×, crop 224) and their <see cref="ShuffleNetV2Weights.Categories"/> as
+    /// <see cref="Labels"/>. Height and width stay dynamic; to fix them, set <see cref="InputHeight"/>, <see cref="InputWidth"/>
+    /// and <see cref="Preprocessing"/> in an initializer instead.
+    /// </summary>
+    /// <param name="weights">The weights the exported network was made from, e.g. <c>ShuffleNetV2Weights.X1_5_ImageNet1K_V1</c>.</param>
+    /// <returns>New options.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="weights"/> is null.</exception>
+    public static OnnxExportOptions ForWeights(ShuffleNetV2Weights weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        return new OnnxExportOptions { Preprocessing = OnnxPreprocessing.From(weights.Transforms), Labels = weights.Categories };
+    }
+
     /// <summary>A fixed input height in pixels written into the graph, or <see langword="null"/> (default) for any height.</summary>
     public int? InputHeight { get; init; }
 
@@ -18,9 +35,10 @@ public sealed class OnnxExportOptions
 
     /// <summary>
     /// The evaluation transform to record in the file's <c>metadata_props</c> (keys in <see cref="OnnxPreprocessing"/>).
-    /// <see langword="null"/> (default) records <see cref="OnnxPreprocessing.ImageNet"/>, unless a fixed input size
-    /// other than 224×224 is set, in which case no transform is recorded. A transform whose input size differs from a
-    /// fixed <see cref="InputHeight"/> or <see cref="InputWidth"/> is rejected.
+    /// <see langword="null"/> (default) records <see cref="OnnxPreprocessing.ImageNet"/> (resize 256), unless a fixed input
+    /// size other than 224×224 is set, in which case no transform is recorded. A transform whose input size differs from a
+    /// fixed <see cref="InputHeight"/> or <see cref="InputWidth"/> is rejected. For a network made from published weights,
+    /// record their transform: <see cref="ForWeights"/>, or <see cref="OnnxPreprocessing.From"/> of their <c>Transforms</c>.
     /// </summary>
     public OnnxPreprocessing? Preprocessing { get; init; }
 

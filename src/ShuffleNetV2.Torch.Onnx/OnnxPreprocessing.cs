@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Linq;
+using TorchCheckpoints.Hub;
 
 namespace ShuffleNet.Torch.Onnx;
 
@@ -27,10 +28,26 @@ public sealed class OnnxPreprocessing
     public const int Channels = 3;
 
     /// <summary>
-    /// The ImageNet transform of torchvision's classification weights (and of ShuffleNetV2.Torch.Imaging's
-    /// <c>ImageNetPreprocessing</c>): resize to 256, centre crop 224×224, mean (0.485, 0.456, 0.406), std (0.229, 0.224, 0.225).
+    /// The classic ImageNet transform (torchvision's <c>ImageClassification(crop_size=224)</c>, and ShuffleNetV2.Torch.Imaging's
+    /// <c>ImageNetPreprocessing.DefaultTransform</c>): resize to 256, centre crop 224×224, mean (0.485, 0.456, 0.406), std
+    /// (0.229, 0.224, 0.225). Recorded by default. Weights evaluated otherwise name their own transform — torchvision's
+    /// 1.5× and 2.0× ShuffleNetV2 weights resize to 232: record it with <see cref="From"/> or <see cref="OnnxExportOptions.ForWeights"/>.
     /// </summary>
     public static OnnxPreprocessing ImageNet { get; } = new(224, 224, [0.485f, 0.456f, 0.406f], [0.229f, 0.224f, 0.225f], resizeSize: 256);
+
+    /// <summary>
+    /// The record of a published evaluation transform, such as <c>ShuffleNetV2Weights.X1_5_ImageNet1K_V1.Transforms</c>
+    /// (resize 232, crop 224): input size crop × crop, the resize, the mean and the std. The interpolation (bilinear for
+    /// every torchvision weights) is not recorded.
+    /// </summary>
+    /// <param name="transform">The transform.</param>
+    /// <returns>The transform to record in <see cref="OnnxExportOptions.Preprocessing"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="transform"/> is null.</exception>
+    public static OnnxPreprocessing From(ImageClassificationTransform transform)
+    {
+        ArgumentNullException.ThrowIfNull(transform);
+        return new OnnxPreprocessing(transform.CropSize, transform.CropSize, transform.Mean, transform.Std, transform.ResizeSize);
+    }
 
     /// <summary>Describes an evaluation transform.</summary>
     /// <param name="inputHeight">The height of the network input (the crop) in pixels, at least 1.</param>

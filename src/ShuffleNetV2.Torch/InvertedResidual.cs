@@ -82,22 +82,21 @@ public sealed class InvertedResidual : Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(input);
         ObjectDisposedException.ThrowIf(_disposed, this);
         using var scope = NewDisposeScope();
-        Tensor output;
+        Tensor x1, x2;
         if (Stride == 1)
         {
             var halves = input.chunk(2, dim: 1);
-            var x1 = branch1.call(halves[0]);
-            var x2 = branch2.call(halves[1]);
-            output = cat([x1, x2], dim: 1);
+            x1 = branch1.call(halves[0]);
+            x2 = branch2.call(halves[1]);
         }
         else
         {
-            var x1 = branch1.call(input);
-            var x2 = branch2.call(input);
-            output = cat([x1, x2], dim: 1);
+            x1 = branch1.call(input);
+            x2 = branch2.call(input);
         }
 
-        return Functional.ChannelShuffle(output, 2).MoveToOuterDisposeScope();
+        // The seed's cat then channel_shuffle(x, 2), in one copy (the same values).
+        return Functional.ConcatenateAndShuffle(x1, x2).MoveToOuterDisposeScope();
     }
 
     /// <summary>A new unit with each BatchNorm folded into the convolution before it; this unit is left unchanged.</summary>

@@ -59,29 +59,51 @@ public static class CheckpointWriter
     }
 
     /// <summary>
-    /// Writes a file through <paramref name="write"/> to a temporary file beside it, flushed to disk, then renames it
-    /// over <paramref name="fullPath"/>; on any failure the temporary file is deleted and the earlier file kept.
+    /// Writes a file so that it is either the old file or the complete new one: <paramref name="write"/> fills a
+    /// temporary file in the same folder, which is flushed to disk and renamed over <paramref name="fullPath"/> (an
+    /// atomic replace on one file system). On any failure the temporary file is deleted and the earlier file kept.
     /// </summary>
-    /// <param name="fullPath">The file to replace.</param>
+    /// <remarks>
+    /// The folder itself is not flushed (.NET has no portable way), so after a power cut the name may still lead to the
+    /// old file, never to a partial one.
+    /// </remarks>
+    /// <param name="fullPath">The file to create or replace; its folder must exist.</param>
     /// <param name="write">Writes the whole content to the stream it is given.</param>
     public static void WriteAtomically(string fullPath, Action<Stream> write)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(fullPath);
         ArgumentNullException.ThrowIfNull(write);
-        var temporary = $"{fullPath}.{Guid.NewGuid():N}.tmp";
+        var target = Path.GetFullPath(fullPath);
+        var temporary = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}{TemporarySuffix}");
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
             {
                 write(stream);
                 stream.Flush(flushToDisk: true);
             }
 
-            File.Move(temporary, fullPath, overwrite: true);
+            File.Move(temporary, target, overwrite: true);
         }
-        finally
+        catch
         {
-            File.Delete(temporary);
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>The ending of the temporary files <see cref="WriteAtomically"/> writes beside their target.</summary>
+    public const string TemporarySuffix = ".tmp";
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: the original failure matters more than a leftover temporary file.
         }
     }
 

@@ -7,7 +7,7 @@ using Xunit;
 
 namespace ShuffleNet.Torch.Sample.Tests;
 
-/// <summary>--compare: the four widths side by side (small input to stay quick; params do not depend on it).</summary>
+/// <summary>compare: the four widths side by side (small input to stay quick; params do not depend on it).</summary>
 public sealed class CompareTests
 {
     private static readonly string[] WidthNames = ["0.5", "1.0", "1.5", "2.0"];
@@ -16,7 +16,7 @@ public sealed class CompareTests
     [Fact]
     public void Run_CompareJson_FourWidthsWithTheirParamsPaperNumbersAndPositiveLatencies()
     {
-        var run = SampleRun.Of("--compare", "--size", "32", "--format", "json");
+        var run = SampleRun.Of("compare", "--size", "32", "--format", "json");
 
         run.ExitCode.Should().Be(0, run.ToString());
         using var json = JsonDocument.Parse(run.Stdout);
@@ -36,7 +36,7 @@ public sealed class CompareTests
     [Fact]
     public void Run_CompareTable_OneRowPerWidthAndANoteForEachColumn()
     {
-        var run = SampleRun.Of("--compare", "--size", "32");
+        var run = SampleRun.Of("compare", "--size", "32");
 
         run.ExitCode.Should().Be(0, run.ToString());
         var header = Array.FindIndex(run.Lines, l => l.StartsWith("width ", StringComparison.Ordinal));
@@ -61,7 +61,7 @@ public sealed class CompareTests
     [Fact]
     public void Run_CompareCsv_ReadsBack()
     {
-        var run = SampleRun.Of("--compare", "--size", "32", "--format", "csv");
+        var run = SampleRun.Of("compare", "--size", "32", "--format", "csv");
 
         run.ExitCode.Should().Be(0, run.ToString());
         var table = Csv.Read(run.Stdout);
@@ -74,7 +74,7 @@ public sealed class CompareTests
     [Fact]
     public void Run_CompareMarkdown_HasTheTableAndTheNotes()
     {
-        var run = SampleRun.Of("--compare", "--size", "32", "--format", "markdown");
+        var run = SampleRun.Of("compare", "--size", "32", "--format", "markdown");
 
         run.ExitCode.Should().Be(0, run.ToString());
         run.Lines.Should().Contain("| width | params | memory(MB) | MAdd(M) | Flops(M) | MACs(M) | paper MFLOPs | latency(ms) |");
@@ -85,7 +85,7 @@ public sealed class CompareTests
     [Fact]
     public void Run_CompareWithOnnxEngine_MeasuresWithOnnxRuntime()
     {
-        var run = SampleRun.Of("--compare", "--size", "32", "--engine", "onnx", "--format", "json");
+        var run = SampleRun.Of("compare", "--size", "32", "--engine", "onnx", "--format", "json");
 
         run.ExitCode.Should().Be(0, run.ToString());
         using var json = JsonDocument.Parse(run.Stdout);

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Text.RegularExpressions;
 using FluentAssertions;
 using Xunit;
 
@@ -8,6 +9,9 @@ namespace ShuffleNet.Torch.Sample.Tests;
 /// <summary>No arguments: the seed's main job, printed as torchstat prints it.</summary>
 public sealed class DefaultRunTests
 {
+    /// <summary>torchstat's duration[%] column: wall-clock time, different on every run.</summary>
+    private const string Duration = @" +\d+\.\d{2}%";
+
     private static readonly Lazy<SampleRun> Default = new(() => SampleRun.Of());
 
     [Fact]
@@ -56,5 +60,15 @@ public sealed class DefaultRunTests
         lines.Should().Contain("Total MACs: 144.91M (144,907,992 multiply-accumulates of convolution and linear layers: the papers' and torchvision's \"FLOPs\")");
         lines.Should().Contain(l => l.StartsWith("Input [1, 3, 224, 224] float32 on cpu, batch 1:", StringComparison.Ordinal));
         Default.Value.Stdout.Should().EndWith("\n");
+    }
+
+    [Fact]
+    public void Run_StatsWithoutOptions_PrintsWhatNoArgumentsPrintApartFromTheDurations()
+    {
+        var stats = SampleRun.Of("stats");
+
+        stats.ExitCode.Should().Be(0, stats.ToString());
+        Regex.Matches(Default.Value.Stdout, Duration).Should().HaveCount(165, "one duration per layer row and one in the total row");
+        Regex.Replace(stats.Stdout, Duration, " <duration>").Should().Be(Regex.Replace(Default.Value.Stdout, Duration, " <duration>"));
     }
 }

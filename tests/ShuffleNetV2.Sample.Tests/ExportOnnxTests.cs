@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace ShuffleNet.Torch.Sample.Tests;
 
-/// <summary>--export-onnx: a file ONNX Runtime opens, with the model's classes and, with --size, a fixed input size.</summary>
+/// <summary>export-onnx: a file ONNX Runtime opens, with the model's classes and, with --size, a fixed input size.</summary>
 public sealed class ExportOnnxTests
 {
     [Fact]
@@ -14,7 +14,7 @@ public sealed class ExportOnnxTests
         using var directory = new TemporaryDirectory();
         var path = directory.File("x0_5.onnx");
 
-        var run = SampleRun.Of("--export-onnx", path, "--width", "0.5");
+        var run = SampleRun.Of("export-onnx", "--output", path, "--width", "0.5");
 
         run.ExitCode.Should().Be(0, run.ToString());
         run.Stdout.Should().Be($"Exported ShuffleNetV2 0.5x, 1000 classes, to {path}: ONNX opset 13, input [batch, 3, height, width], output [batch, 1000].\n");
@@ -30,7 +30,7 @@ public sealed class ExportOnnxTests
         using var directory = new TemporaryDirectory();
         var path = directory.File("tiny.onnx");
 
-        var run = SampleRun.Of("--export-onnx", path, "--weights", Fixtures.TinyWeights, "--size", "64x48");
+        var run = SampleRun.Of("export-onnx", "--output", path, "--weights", Fixtures.TinyWeights, "--size", "64x48");
 
         run.ExitCode.Should().Be(0, run.ToString());
         using var onnx = OnnxShuffleNetV2.Load(path);

@@ -12,15 +12,15 @@ using static TorchSharp.torch;
 namespace ShuffleNet.Torch.Sample.Tests;
 
 /// <summary>
-/// --image with the committed 10-class checkpoint and JPEG. A model without 1000 classes has no ImageNet names: its
-/// labels are null in JSON, empty in CSV and "class N" in the text and Markdown tables.
+/// classify with the committed 10-class checkpoint and JPEG. Weights that are none of torchvision's have no class names
+/// unless --labels gives them: labels are null in JSON, empty in CSV and "class N" in the text and Markdown tables.
 /// </summary>
 public sealed class ImageTests
 {
     [Fact]
     public void Run_ImageJson_TopFiveOfTheCheckpointAsTheLibraryComputesThem()
     {
-        var run = SampleRun.Of("--image", Fixtures.Image, "--weights", Fixtures.TinyWeights, "--format", "json");
+        var run = SampleRun.Of("classify", "--image", Fixtures.Image, "--weights", Fixtures.TinyWeights, "--format", "json");
 
         run.ExitCode.Should().Be(0, run.ToString());
         run.Stderr.Should().BeEmpty();
@@ -41,8 +41,8 @@ public sealed class ImageTests
     [Fact]
     public void Run_ImageWithOnnxEngine_SameTopKAsTorchSharp()
     {
-        var torchSharp = SampleRun.Of("--image", Fixtures.Image, "--weights", Fixtures.TinyWeights, "--top", "10", "--format", "json");
-        var onnx = SampleRun.Of("--image", Fixtures.Image, "--weights", Fixtures.TinyWeights, "--top", "10", "--format", "json", "--engine", "onnx");
+        var torchSharp = SampleRun.Of("classify", "--image", Fixtures.Image, "--weights", Fixtures.TinyWeights, "--top", "10", "--format", "json");
+        var onnx = SampleRun.Of("classify", "--image", Fixtures.Image, "--weights", Fixtures.TinyWeights, "--top", "10", "--format", "json", "--engine", "onnx");
 
         onnx.ExitCode.Should().Be(0, onnx.ToString());
         using var a = JsonDocument.Parse(torchSharp.Stdout);
@@ -59,16 +59,17 @@ public sealed class ImageTests
     {
         var expected = LibraryTopK(3);
 
-        var run = SampleRun.Of("--image", Fixtures.Image, "--weights", Fixtures.TinyWeights, "--top", "3");
+        var run = SampleRun.Of("classify", "--image", Fixtures.Image, "--weights", Fixtures.TinyWeights, "--top", "3");
 
         run.ExitCode.Should().Be(0, run.ToString());
         run.Lines[0].Should().Be("image:   " + Fixtures.Image);
         run.Lines[1].Should().Be("weights: " + Fixtures.TinyWeights);
-        run.Lines[2].Should().Be("engine:  torchsharp, 10 classes");
-        run.Lines[4].Split(' ', StringSplitOptions.RemoveEmptyEntries).Should().Equal("rank", "index", "probability", "label");
+        run.Lines[2].Should().Be("input:   resize 256, centre crop 224");
+        run.Lines[3].Should().Be("engine:  torchsharp, 10 classes");
+        run.Lines[5].Split(' ', StringSplitOptions.RemoveEmptyEntries).Should().Equal("rank", "index", "probability", "label");
         for (var i = 0; i < 3; i++)
         {
-            run.Lines[5 + i].Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            run.Lines[6 + i].Split(' ', StringSplitOptions.RemoveEmptyEntries)
                 .Should().Equal($"{i + 1}", $"{expected[i].Index}", $"{expected[i].Probability * 100:0.00}%", "class", $"{expected[i].Index}");
         }
     }
@@ -76,7 +77,7 @@ public sealed class ImageTests
     [Fact]
     public void Run_ImageCsv_ReadsBackWithEmptyLabels()
     {
-        var run = SampleRun.Of("--image", Fixtures.Image, "--weights", Fixtures.TinyWeights, "--format", "csv", "--top", "4");
+        var run = SampleRun.Of("classify", "--image", Fixtures.Image, "--weights", Fixtures.TinyWeights, "--format", "csv", "--top", "4");
 
         run.ExitCode.Should().Be(0, run.ToString());
         var table = Csv.Read(run.Stdout);
@@ -89,7 +90,7 @@ public sealed class ImageTests
     [Fact]
     public void Run_ImageMarkdown_HasTheTable()
     {
-        var run = SampleRun.Of("--image", Fixtures.Image, "--weights", Fixtures.TinyWeights, "--format", "markdown", "--top", "2");
+        var run = SampleRun.Of("classify", "--image", Fixtures.Image, "--weights", Fixtures.TinyWeights, "--format", "markdown", "--top", "2");
 
         run.ExitCode.Should().Be(0, run.ToString());
         run.Lines.Should().Contain("| rank | index | probability | label |");
@@ -98,14 +99,29 @@ public sealed class ImageTests
     }
 
     [Fact]
-    public void Run_ImageWithoutWeights_ImageNetLabelsAndAWarning()
+    public void Run_ImageWithoutWeights_NoNamesForTheRandom1000ClassesAndAWarning()
     {
-        var run = SampleRun.Of("--image", Fixtures.Image, "--width", "0.5", "--format", "json", "--top", "3");
+        var run = SampleRun.Of("classify", "--image", Fixtures.Image, "--width", "0.5", "--format", "json", "--top", "3");
 
         run.ExitCode.Should().Be(0, run.ToString());
-        run.ErrorLines.Should().Equal("warning: no --weights: the model's weights are random, and so are these classes.");
+        run.ErrorLines.Should().Equal("warning: no --weights or --pretrained: the model's weights are random, and so are these classes.");
         using var json = JsonDocument.Parse(run.Stdout);
         json.RootElement.GetProperty("weights").ValueKind.Should().Be(JsonValueKind.Null);
+        json.RootElement.GetProperty("classes").GetInt32().Should().Be(1000);
+        Top(json.RootElement).Should().HaveCount(3).And.OnlyContain(p => p.Label == null);
+    }
+
+    [Fact]
+    public void Run_ImageWithoutWeightsWithLabels_NamesTheClassesWithTheFile()
+    {
+        using var directory = new TemporaryDirectory();
+        var labels = directory.File("imagenet.txt");
+        File.WriteAllLines(labels, ImageNetClasses.Names);
+
+        var run = SampleRun.Of("classify", "--image", Fixtures.Image, "--width", "0.5", "--labels", labels, "--format", "json", "--top", "3");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        using var json = JsonDocument.Parse(run.Stdout);
         Top(json.RootElement).Should().HaveCount(3).And.OnlyContain(p => p.Label == ImageNetClasses.Names[p.Index]);
     }
 
@@ -115,12 +131,21 @@ public sealed class ImageTests
         using var directory = new TemporaryDirectory();
         var path = directory.File("top.json");
 
-        var run = SampleRun.Of("--image", Fixtures.Image, "--weights", Fixtures.TinyWeights, "--format", "json", "--output", path);
+        var run = SampleRun.Of("classify", "--image", Fixtures.Image, "--weights", Fixtures.TinyWeights, "--format", "json", "--output", path);
 
         run.ExitCode.Should().Be(0, run.ToString());
         run.Stdout.Should().Be($"Wrote {path}\n");
         using var json = JsonDocument.Parse(File.ReadAllText(path));
         Top(json.RootElement).Should().HaveCount(5);
+    }
+
+    [Fact]
+    public void Run_ImageWithThreads_RestoresTheThreadCount()
+    {
+        var run = SampleRun.Of("classify", "--image", Fixtures.Image, "--weights", Fixtures.TinyWeights, "--threads", (SampleRun.TorchThreads + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        get_num_threads().Should().Be(SampleRun.TorchThreads);
     }
 
     private static List<ClassPrediction> Top(JsonElement root) =>

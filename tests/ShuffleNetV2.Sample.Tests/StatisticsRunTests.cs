@@ -8,15 +8,22 @@ using Xunit;
 
 namespace ShuffleNet.Torch.Sample.Tests;
 
-/// <summary>The statistics run with options: formats, rollup, batch, size, weights and --output (0.5× at small sizes to stay quick).</summary>
+/// <summary>
+/// The statistics run with options, on the root command and as stats: formats, rollup, batch, size, weights and
+/// --output (0.5× at small sizes to stay quick).
+/// </summary>
 public sealed class StatisticsRunTests
 {
     private const string HalfWidthParameters = "1,366,792";
 
-    [Fact]
-    public void Run_WidthAndSize_TableHasShapeLineAndTheWidthsTotals()
+    /// <summary>The root command without a subcommand, and the stats subcommand.</summary>
+    public static TheoryData<string> Commands => new() { "", "stats" };
+
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void Run_WidthAndSize_TableHasShapeLineAndTheWidthsTotals(string command)
     {
-        var run = SampleRun.Of("--width", "0.5", "--size", "64");
+        var run = Run(command, "--width", "0.5", "--size", "64");
 
         run.ExitCode.Should().Be(0, run.ToString());
         run.Lines[0].Should().Be("[4, 1000]");
@@ -24,20 +31,22 @@ public sealed class StatisticsRunTests
         run.Lines.Should().Contain(l => l.StartsWith("Input [1, 3, 64, 64] float32 on cpu, batch 1:", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void Run_BatchAndRectangularSize_UsedByTheForwardPassAndTheStatistics()
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void Run_BatchAndRectangularSize_UsedByTheForwardPassAndTheStatistics(string command)
     {
-        var run = SampleRun.Of("--width", "0.5", "--classes", "7", "--batch", "2", "--size", "32x48");
+        var run = Run(command, "--width", "0.5", "--classes", "7", "--batch", "2", "--size", "32x48");
 
         run.ExitCode.Should().Be(0, run.ToString());
         run.Lines[0].Should().Be("[2, 7]");
         run.Lines.Should().Contain(l => l.StartsWith("Input [2, 3, 32, 48] float32 on cpu, batch 2:", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void Run_FormatJson_ParsesWithRowsAndTotals()
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void Run_FormatJson_ParsesWithRowsAndTotals(string command)
     {
-        var run = SampleRun.Of("--width", "0.5", "--size", "64", "--format", "json");
+        var run = Run(command, "--width", "0.5", "--size", "64", "--format", "json");
 
         run.ExitCode.Should().Be(0, run.ToString());
         using var json = JsonDocument.Parse(run.Stdout);
@@ -52,10 +61,11 @@ public sealed class StatisticsRunTests
         root.TryGetProperty("rollup", out _).Should().BeFalse();
     }
 
-    [Fact]
-    public void Run_FormatCsv_ReadsBackWithTheHeaderRowsAndTotal()
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void Run_FormatCsv_ReadsBackWithTheHeaderRowsAndTotal(string command)
     {
-        var run = SampleRun.Of("--width", "0.5", "--size", "64", "--format", "csv");
+        var run = Run(command, "--width", "0.5", "--size", "64", "--format", "csv");
 
         run.ExitCode.Should().Be(0, run.ToString());
         run.Stdout.Split('\n')[0].Should().Be(CsvFormatter.Header);
@@ -70,10 +80,11 @@ public sealed class StatisticsRunTests
         rows[^1][paramsColumn].Should().Be("1366792");
     }
 
-    [Fact]
-    public void Run_FormatMarkdown_HasTheTableAndTotals()
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void Run_FormatMarkdown_HasTheTableAndTotals(string command)
     {
-        var run = SampleRun.Of("--width", "0.5", "--size", "64", "--format", "markdown");
+        var run = Run(command, "--width", "0.5", "--size", "64", "--format", "markdown");
 
         run.ExitCode.Should().Be(0, run.ToString());
         run.Lines[0].Should().Be("# Statistics of ShuffleNetV2");
@@ -84,10 +95,11 @@ public sealed class StatisticsRunTests
         run.Stdout.Should().NotContain("[4, 1000]", "only the table format prints the shape line");
     }
 
-    [Fact]
-    public void Run_Depth1_TableEndsWithTheRollupByTopLevelModule()
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void Run_Depth1_TableEndsWithTheRollupByTopLevelModule(string command)
     {
-        var run = SampleRun.Of("--width", "0.5", "--size", "64", "--depth", "1");
+        var run = Run(command, "--width", "0.5", "--size", "64", "--depth", "1");
 
         run.ExitCode.Should().Be(0, run.ToString());
         var header = Array.FindIndex(run.Lines, l => l.Contains("group (depth 1)", StringComparison.Ordinal));
@@ -98,10 +110,11 @@ public sealed class StatisticsRunTests
                 o => o.WithStrictOrdering());
     }
 
-    [Fact]
-    public void Run_Depth2Json_HasOneGroupPerUnit()
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void Run_Depth2Json_HasOneGroupPerUnit(string command)
     {
-        var run = SampleRun.Of("--width", "0.5", "--size", "64", "--depth", "2", "--format", "json");
+        var run = Run(command, "--width", "0.5", "--size", "64", "--depth", "2", "--format", "json");
 
         run.ExitCode.Should().Be(0, run.ToString());
         using var json = JsonDocument.Parse(run.Stdout);
@@ -111,10 +124,11 @@ public sealed class StatisticsRunTests
         names.Should().Equal(new[] { "conv1", "maxpool" }.Concat(Enumerable.Range(0, 16).Select(i => $"inverted_block.{i}")).Concat(["conv5", "fc"]));
     }
 
-    [Fact]
-    public void Run_Depth1Csv_PrintsTheRollupInsteadOfTheRows()
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void Run_Depth1Csv_PrintsTheRollupInsteadOfTheRows(string command)
     {
-        var run = SampleRun.Of("--width", "0.5", "--size", "64", "--depth", "1", "--format", "csv");
+        var run = Run(command, "--width", "0.5", "--size", "64", "--depth", "1", "--format", "csv");
 
         run.ExitCode.Should().Be(0, run.ToString());
         var table = Csv.Read(run.Stdout);
@@ -123,20 +137,22 @@ public sealed class StatisticsRunTests
         table.Skip(1).Sum(r => long.Parse(r[2], System.Globalization.CultureInfo.InvariantCulture)).Should().Be(1_366_792);
     }
 
-    [Fact]
-    public void Run_Depth1Markdown_AddsTheRollupSection()
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void Run_Depth1Markdown_AddsTheRollupSection(string command)
     {
-        var run = SampleRun.Of("--width", "0.5", "--size", "64", "--depth", "1", "--format", "markdown");
+        var run = Run(command, "--width", "0.5", "--size", "64", "--depth", "1", "--format", "markdown");
 
         run.ExitCode.Should().Be(0, run.ToString());
         run.Lines.Should().Contain("## Rollup at depth 1");
         run.Lines.Should().Contain(l => l.StartsWith("| `inverted_block` | 156 |", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void Run_Weights_StatisticsOfTheFilesArchitecture()
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void Run_Weights_StatisticsOfTheFilesArchitecture(string command)
     {
-        var run = SampleRun.Of("--weights", Fixtures.TinyWeights, "--size", "64", "--format", "json");
+        var run = Run(command, "--weights", Fixtures.TinyWeights, "--size", "64", "--format", "json");
 
         run.ExitCode.Should().Be(0, run.ToString());
         using var json = JsonDocument.Parse(run.Stdout);
@@ -145,13 +161,14 @@ public sealed class StatisticsRunTests
             .Should().Equal(1, Fixtures.TinyClasses);
     }
 
-    [Fact]
-    public void Run_Output_WritesTheDocumentToTheFileAndNamesIt()
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void Run_Output_WritesTheDocumentToTheFileAndNamesIt(string command)
     {
         using var directory = new TemporaryDirectory();
         var path = directory.File("stats.json");
 
-        var run = SampleRun.Of("--width", "0.5", "--size", "64", "--format", "json", "--output", path);
+        var run = Run(command, "--width", "0.5", "--size", "64", "--format", "json", "--output", path);
 
         run.ExitCode.Should().Be(0, run.ToString());
         run.Stdout.Should().Be($"Wrote {path}\n");
@@ -159,13 +176,16 @@ public sealed class StatisticsRunTests
         json.RootElement.GetProperty("totals").GetProperty("params").GetInt64().Should().Be(1_366_792);
     }
 
-    [Fact]
-    public void Run_Threads_RunsAndRestoresTheThreadCount()
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void Run_Threads_RunsAndRestoresTheThreadCount(string command)
     {
-        var run = SampleRun.Of("--width", "0.5", "--size", "32", "--threads", (SampleRun.TorchThreads + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var run = Run(command, "--width", "0.5", "--size", "32", "--threads", (SampleRun.TorchThreads + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         run.ExitCode.Should().Be(0, run.ToString());
         run.Lines[0].Should().Be("[4, 1000]");
         TorchSharp.torch.get_num_threads().Should().Be(SampleRun.TorchThreads);
     }
+
+    private static SampleRun Run(string command, params string[] options) => SampleRun.Of(command.Length == 0 ? options : [command, .. options]);
 }

@@ -7,6 +7,8 @@ using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
 using ShuffleNet.Torch.Imaging;
+using ShuffleNet.Torch.Pretrained;
+using TorchCheckpoints.Hub;
 using Xunit;
 
 namespace ShuffleNet.Torch.Onnx.Tests;
@@ -93,6 +95,58 @@ public sealed class PreprocessingMetadataTests
         imageNet.Mean.Should().Equal(ImageNetPreprocessing.Mean);
         imageNet.Std.Should().Equal(ImageNetPreprocessing.Std);
         imageNet.ToString().Should().Be("Resize(256), CenterCrop(224×224), Normalize(mean=[0.485, 0.456, 0.406], std=[0.229, 0.224, 0.225])");
+    }
+
+    [Theory]
+    [InlineData(ShuffleNetV2Width.X0_5, "256")]
+    [InlineData(ShuffleNetV2Width.X1_0, "256")]
+    [InlineData(ShuffleNetV2Width.X1_5, "232")]
+    [InlineData(ShuffleNetV2Width.X2_0, "232")]
+    public void ExportToOnnx_ForWeights_RecordsTheEntrysTransformAndCategories(ShuffleNetV2Width width, string resize)
+    {
+        var weights = ShuffleNetV2Weights.Default(width);
+        using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5, numClasses: weights.Categories.Count);
+
+        var metadata = ModelProto.Parser.ParseFrom(model.ToOnnxBytes(OnnxExportOptions.ForWeights(weights))).MetadataProps.ToDictionary(p => p.Key, p => p.Value);
+
+        metadata.Should().ContainKey("labels");
+        metadata.Remove("labels");
+        metadata.Should().BeEquivalentTo(new Dictionary<string, string>
+        {
+            ["preprocessing.input_size"] = "224,224",
+            ["preprocessing.resize_size"] = resize,
+            ["preprocessing.mean"] = "0.485,0.456,0.406",
+            ["preprocessing.std"] = "0.229,0.224,0.225",
+        });
+    }
+
+    [Fact]
+    public void FromModel_ForTheX1_5Weights_ReadsBackResize232AndTheImageNetCategories()
+    {
+        var weights = ShuffleNetV2Weights.X1_5_ImageNet1K_V1;
+        using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5, numClasses: 1000);
+
+        using var onnx = OnnxShuffleNetV2.FromModel(model, exportOptions: OnnxExportOptions.ForWeights(weights));
+
+        onnx.Preprocessing!.ResizeSize.Should().Be(232);
+        onnx.Preprocessing.InputHeight.Should().Be(224);
+        onnx.Labels.Should().Equal(weights.Categories);
+    }
+
+    [Fact]
+    public void From_Transform_KeepsItsCropResizeMeanAndStd()
+    {
+        var transform = new ImageClassificationTransform(cropSize: 100, resizeSize: 120, mean: [0.1f, 0.2f, 0.3f], std: [0.4f, 0.5f, 0.6f]);
+
+        var preprocessing = OnnxPreprocessing.From(transform);
+
+        preprocessing.Should().BeEquivalentTo(new { InputHeight = 100, InputWidth = 100, ResizeSize = 120, Mean = new[] { 0.1f, 0.2f, 0.3f }, Std = new[] { 0.4f, 0.5f, 0.6f } });
+    }
+
+    [Fact]
+    public void From_ImagingDefaultTransform_EqualsImageNet()
+    {
+        OnnxPreprocessing.From(ImageNetPreprocessing.DefaultTransform).ToString().Should().Be(OnnxPreprocessing.ImageNet.ToString());
     }
 
     [Theory]

@@ -5,6 +5,8 @@ using FluentAssertions;
 using ShuffleNet.Torch.Classification;
 using ShuffleNet.Torch.Imaging;
 using ShuffleNet.Torch.Onnx;
+using ShuffleNet.Torch.Pretrained;
+using TorchCheckpoints.Hub;
 using TorchSharp;
 using TorchStats;
 using Xunit;
@@ -44,6 +46,8 @@ public sealed class NoLeakTests(BadInputFixture fixture) : IClassFixture<BadInpu
         ["ModelStatistics.Analyze"] = f => ModelStatistics.Analyze(f.Model, [1, 3, 64, 64]),
         ["ModelStatistics.Analyze refused (no batch dimension)"] = f => Swallow(() => ModelStatistics.Analyze(f.Model, [3, 64, 64])),
         ["ImageNetPreprocessing.Load"] = f => InScope(() => ImageNetPreprocessing.Load(f.File("image.png"))),
+        ["ImageNetPreprocessing.Load with the 1.5x weights' transform (232)"] = f => InScope(() => ImageNetPreprocessing.Load(f.File("image.png"), ShuffleNetV2Weights.X1_5_ImageNet1K_V1.Transforms)),
+        ["ImageNetPreprocessing.LoadBatch refused (bicubic)"] = f => Swallow(() => ImageNetPreprocessing.LoadBatch([f.File("image.png")], new ImageClassificationTransform(224, interpolation: InterpolationMode.Bicubic))),
         ["Predictions.TopK"] = f => InScope(() => Predictions.TopK(f.Model.call(f.Reference), k: 3)),
         ["Functional.ChannelShuffle"] = f => InScope(() => Functional.ChannelShuffle(f.Reference, 3)),
     };

@@ -44,6 +44,27 @@ public sealed class ChannelShuffleTests
     }
 
     [Fact]
+    public void ConcatenateAndShuffle_ChunkedHalves_EqualsCatThenChannelShuffleInValuesAndGradients()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(3);
+        var input = randn(3, 16, 5, 6).requires_grad_();
+        var other = randn(3, 8, 5, 6).requires_grad_();
+        var halves = input.chunk(2, dim: 1);
+        var weights = randn(3, 16, 5, 6);
+
+        var fused = Functional.ConcatenateAndShuffle(halves[1], other);
+        var seed = Functional.ChannelShuffle(cat([halves[1], other], dim: 1), 2);
+        var fusedGradients = autograd.grad([(fused * weights).sum()], [input, other]);
+        var seedGradients = autograd.grad([(seed * weights).sum()], [input, other]);
+
+        fused.shape.Should().Equal(3, 16, 5, 6);
+        fused.equal(seed).all().item<bool>().Should().BeTrue();
+        fusedGradients[0].equal(seedGradients[0]).all().item<bool>().Should().BeTrue();
+        fusedGradients[1].equal(seedGradients[1]).all().item<bool>().Should().BeTrue();
+    }
+
+    [Fact]
     public void ChannelShuffle_ThreeDimensionalTensor_ThrowsNamingTheShape()
     {
         using var scope = NewDisposeScope();

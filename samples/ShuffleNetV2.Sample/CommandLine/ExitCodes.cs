@@ -2,19 +2,24 @@ using System;
 using System.IO;
 using ShuffleNet.Torch.Imaging;
 using TorchCheckpoints;
+using TorchCheckpoints.Hub;
+using TorchTraining.Checkpoints;
 
 namespace ShuffleNet.Torch.Sample;
 
 /// <summary>
 /// Exit codes and error lines: 0 success; 2 a mistake in the arguments or an input file the model cannot use (a
-/// weights file that is no checkpoint, an image that cannot be decoded); 1 a failure while running. Either way one
-/// line on stderr, never a stack trace.
+/// weights file that is no checkpoint, an image that cannot be decoded, data files that are not what they claim, a
+/// checkpoint that does not fit); 1 a failure while running, downloads included (no network, no answer in time, an HTTP
+/// error, a damaged transfer or cached file: the arguments were fine), or a training loss that became NaN; 130 a
+/// training run interrupted by Ctrl+C after writing its checkpoint. Either way one line on stderr, never a stack trace.
 /// </summary>
 internal static class ExitCodes
 {
     public const int Success = 0;
     public const int RuntimeFailure = 1;
     public const int UsageError = 2;
+    public const int Interrupted = 130;
 
     public static int Fail(TextWriter stderr, int exitCode, string message)
     {
@@ -29,7 +34,11 @@ internal static class ExitCodes
         {
             return run();
         }
-        catch (Exception e) when (e is UsageException or CheckpointFileException or ImageFileException)
+        catch (CheckpointDownloadException e)
+        {
+            return Fail(stderr, RuntimeFailure, e.Message);
+        }
+        catch (Exception e) when (e is UsageException or CheckpointFileException or ImageFileException or CheckpointMismatchException)
         {
             return Fail(stderr, UsageError, e.Message);
         }

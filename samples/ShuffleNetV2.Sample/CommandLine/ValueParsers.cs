@@ -16,6 +16,47 @@ internal static class ValueParsers
         Parse(result, text => int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= 1 ? n : (int?)null,
             "must be a whole number of 1 or more");
 
+    public static int? NonNegativeInt(ArgumentResult result) =>
+        Parse(result, text => int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= 0 ? n : (int?)null,
+            "must be a whole number of 0 or more");
+
+    public static double? PositiveNumber(ArgumentResult result) =>
+        Parse<double>(result, text => ParseDouble(text) is { } x && x > 0 ? x : null, "must be a number above 0 (e.g. 0.1 or 1e-3)");
+
+    public static double? NonNegativeNumber(ArgumentResult result) =>
+        Parse<double>(result, text => ParseDouble(text) is { } x && x >= 0 ? x : null, "must be a number of 0 or more (e.g. 5e-5)");
+
+    /// <summary>A fraction in [0, 1) (label smoothing) or [0, 1] (a probability).</summary>
+    public static double? Fraction(ArgumentResult result, bool oneAllowed) =>
+        Parse<double>(result, text => ParseDouble(text) is { } x && x >= 0 && (oneAllowed ? x <= 1 : x < 1) ? x : null,
+            oneAllowed ? "must be a number from 0 to 1" : "must be a number from 0 up to (not including) 1");
+
+    /// <summary>A fraction strictly between 0 and 1.</summary>
+    public static double? OpenFraction(ArgumentResult result) =>
+        Parse<double>(result, text => ParseDouble(text) is { } x && x > 0 && x < 1 ? x : null, "must be a number between 0 and 1 (not 0, not 1), e.g. 0.2");
+
+    /// <summary>Three comma-separated numbers (R, G, B), e.g. "0.485,0.456,0.406"; with <paramref name="positive"/> each above 0.</summary>
+    public static float[]? ThreeNumbers(ArgumentResult result, bool positive)
+    {
+        if (result.Tokens.Count != 1)
+        {
+            return null;
+        }
+
+        var text = result.Tokens[0].Value;
+        var values = text.Split(',').Select(p => ParseDouble(p.Trim())).ToArray();
+        if (values.Length != 3 || values.Any(v => v is not { } x || (positive && x <= 0)))
+        {
+            result.AddError($"{OptionName(result)} must be three numbers separated by commas (R,G,B){(positive ? ", each above 0" : "")}, e.g. 0.5,0.5,0.5, got '{text}'.");
+            return null;
+        }
+
+        return values.Select(v => (float)v!.Value).ToArray();
+    }
+
+    private static double? ParseDouble(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && double.IsFinite(x) ? x : null;
+
     /// <summary>"224" (square) or "224x160" (height x width).</summary>
     public static InputSize? Size(ArgumentResult result) =>
         Parse(result, ParseSize, "must be H or HxW in pixels, each a whole number of 1 or more (e.g. 224 or 224x160)");

@@ -7,7 +7,7 @@ using System.Text.Json;
 
 namespace ShuffleNet.Torch.Sample;
 
-/// <summary>The --compare table in each format, with a note on what each column means.</summary>
+/// <summary>The compare table in each format, with a note on what each column means.</summary>
 internal static class ComparisonOutput
 {
     private static readonly JsonSerializerOptions Json = new()

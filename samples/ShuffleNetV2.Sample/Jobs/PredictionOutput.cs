@@ -7,8 +7,9 @@ using System.Text.Json;
 namespace ShuffleNet.Torch.Sample;
 
 /// <summary>
-/// The --image result in each format. Labels are ImageNet's class names when the model has 1000 classes; other models
-/// have no names: the text and Markdown tables show "class N", CSV leaves the cell empty and JSON writes null.
+/// The classify result in each format. Labels are the class names of the weights' registry entry or of --labels;
+/// without either the classes have no names: the text and Markdown tables show "class N", CSV leaves the cell empty and
+/// JSON writes null.
 /// </summary>
 internal static class PredictionOutput
 {
@@ -33,7 +34,8 @@ internal static class PredictionOutput
     private static string Table(ImagePredictions result) =>
         new StringBuilder()
             .Append("image:   ").Append(result.Image).Append('\n')
-            .Append("weights: ").Append(result.Weights ?? "none (random weights)").Append('\n')
+            .Append("weights: ").Append(WeightsText(result)).Append('\n')
+            .Append("input:   ").Append(TransformText(result)).Append('\n')
             .Append("engine:  ").Append(result.Engine.Text()).Append(", ").Append(Int(result.Classes)).Append(" classes\n\n")
             .Append(TextTable.Render(Headers, Rows(result), LabelColumn))
             .ToString();
@@ -42,7 +44,8 @@ internal static class PredictionOutput
         new StringBuilder()
             .Append("# Top ").Append(Int(result.Top.Count)).Append(" classes\n\n")
             .Append("- image: `").Append(result.Image).Append("`\n")
-            .Append("- weights: ").Append(result.Weights is null ? "none (random weights)" : $"`{result.Weights}`").Append('\n')
+            .Append("- weights: ").Append(result.Weights is null ? "none (random weights)" : $"`{result.Weights}`" + (result.Entry is null ? string.Empty : $" ({result.Entry})")).Append('\n')
+            .Append("- input: ").Append(TransformText(result)).Append('\n')
             .Append("- engine: ").Append(result.Engine.Text()).Append(", ").Append(Int(result.Classes)).Append(" classes\n\n")
             .Append(TextTable.Markdown(Headers, Rows(result), LabelColumn))
             .ToString();
@@ -58,11 +61,20 @@ internal static class PredictionOutput
             {
                 image = result.Image,
                 weights = result.Weights,
+                entry = result.Entry,
+                resize = result.Transform.ResizeSize,
+                crop = result.Transform.CropSize,
                 engine = result.Engine.Text(),
                 classes = result.Classes,
                 top = result.Top.Select(p => new { index = p.Index, label = p.Label, probability = p.Probability }),
             },
             Json) + "\n";
+
+    private static string WeightsText(ImagePredictions result) =>
+        result.Weights is null ? "none (random weights)" : result.Weights + (result.Entry is null ? string.Empty : $" ({result.Entry})");
+
+    private static string TransformText(ImagePredictions result) =>
+        $"resize {Int(result.Transform.ResizeSize)}, centre crop {Int(result.Transform.CropSize)}";
 
     private static System.Collections.Generic.IEnumerable<string[]> Rows(ImagePredictions result) =>
         result.Top.Select((p, i) => new[]

@@ -10,17 +10,17 @@ namespace ShuffleNet.Torch.Sample;
 /// </summary>
 internal static class StatisticsRun
 {
-    public static string Run(SampleSettings settings)
+    public static string Run(StatisticsSettings settings)
     {
-        using var model = ModelFactory.Create(settings);
+        using var model = ModelFactory.Create(settings.Model);
         var text = new StringBuilder();
         if (settings.Format == OutputFormat.Table)
         {
-            var shape = settings.InputShape(settings.Batch ?? SampleSettings.DefaultForwardBatch);
-            text.Append(OutputShape(model, shape, settings.TorchDevice)).Append('\n');
+            var shape = InputSize.Shape(settings.Size, settings.Batch ?? StatisticsSettings.DefaultForwardBatch);
+            text.Append(OutputShape(model, shape, settings.Model.TorchDevice)).Append('\n');
         }
 
-        var report = ModelStatistics.Analyze(model, settings.InputShape(settings.Batch ?? SampleSettings.DefaultStatisticsBatch));
+        var report = ModelStatistics.Analyze(model, InputSize.Shape(settings.Size, settings.Batch ?? StatisticsSettings.DefaultStatisticsBatch));
         return text.Append(StatisticsOutput.Format(report, settings.Format, settings.Depth)).ToString();
     }
 
@@ -32,4 +32,14 @@ internal static class StatisticsRun
         var outputs = model.call(rand(inputShape, device: device));
         return $"[{string.Join(", ", outputs.shape)}]";
     }
+}
+
+/// <summary>The statistics run's input; a null batch means the seed's 4 for the forward pass and torchstat's 1 for the statistics.</summary>
+internal sealed record StatisticsSettings(ModelChoice Model, int? Batch, InputSize? Size, OutputFormat Format, int? Depth)
+{
+    /// <summary>The seed's <c>rand(4, 3, 224, 224)</c>.</summary>
+    public const int DefaultForwardBatch = 4;
+
+    /// <summary>torchstat's <c>stat(model, input_size=[3, 224, 224])</c> runs one image.</summary>
+    public const int DefaultStatisticsBatch = 1;
 }

@@ -1,20 +1,16 @@
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace ShuffleNet.Torch.Sample;
 
-/// <summary>Builds the model the options ask for, in eval mode on the chosen device.</summary>
+/// <summary>Builds the model a job asks for, in eval mode on the chosen device.</summary>
 internal static class ModelFactory
 {
-    public static ShuffleNetV2 Create(SampleSettings settings) =>
-        Create(settings.Width, settings.Classes, settings.WeightsPath, settings.TorchDevice);
-
-    public static ShuffleNetV2 Create(ShuffleNetV2Width? width, int? classes, string? weightsPath, Device device)
+    public static ShuffleNetV2 Create(ModelChoice choice)
     {
-        var model = weightsPath is null
-            ? ShuffleNetV2.Create(width ?? SampleSettings.DefaultWidth, classes ?? SampleSettings.DefaultClasses)
-            : FromWeights(weightsPath, width, classes);
-        model.to(device);
+        var model = choice.WeightsPath is null
+            ? ShuffleNetV2.Create(choice.Width ?? ModelChoice.DefaultWidth, choice.Classes ?? ModelChoice.DefaultClasses)
+            : FromWeights(choice.WeightsPath, choice.Width, choice.Classes);
+        model.to(choice.TorchDevice);
         model.eval();
         return model;
     }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -65,14 +64,14 @@ public sealed class ParityTests(ITestOutputHelper output) : IDisposable
         MaxLogitError(model, ShuffleNetV2Width.X0_5).Should().BeGreaterThan(100 * Tolerance);
     }
 
-    private static void WriteCheckpoint(ShuffleNetV2Width width, WeightsKeyStyle style, string path, Func<string, string>? rename = null)
+    internal static void WriteCheckpoint(ShuffleNetV2Width width, WeightsKeyStyle style, string path, Func<string, string>? rename = null)
     {
         using var scope = NewDisposeScope();
         using var shapes = ShuffleNetV2.Create(width);
         var state = new Dictionary<string, Tensor>();
         foreach (var (seedKey, tensor) in shapes.state_dict())
         {
-            var torchvisionKey = ToTorchvisionKey(seedKey);
+            var torchvisionKey = ReproducibleCheckpoint.TorchvisionKey(seedKey);
             var values = ReproducibleWeights.Values(torchvisionKey, tensor.shape);
             var fileKey = style == WeightsKeyStyle.Seed ? seedKey : torchvisionKey;
             state[rename?.Invoke(fileKey) ?? fileKey] = values;
@@ -90,24 +89,5 @@ public sealed class ParityTests(ITestOutputHelper output) : IDisposable
         var expected = Expected.GetProperty("widths").GetProperty(width.ToString()).GetProperty("logits").EnumerateArray().Select(v => v.GetSingle()).ToArray();
         logits.Should().HaveCount(expected.Length);
         return logits.Zip(expected, (a, b) => Math.Abs(a - b)).Max();
-    }
-
-    // The test's own mapping for the presets (repeats 4, 8, 4): inverted_block.k -> stage2.k, stage3.(k-4), stage4.(k-12).
-    private static string ToTorchvisionKey(string seedKey)
-    {
-        var parts = seedKey.Split('.');
-        if (parts[0] != "inverted_block")
-        {
-            return seedKey;
-        }
-
-        var unit = int.Parse(parts[1], CultureInfo.InvariantCulture);
-        (parts[0], parts[1]) = unit switch
-        {
-            < 4 => ("stage2", unit.ToString(CultureInfo.InvariantCulture)),
-            < 12 => ("stage3", (unit - 4).ToString(CultureInfo.InvariantCulture)),
-            _ => ("stage4", (unit - 12).ToString(CultureInfo.InvariantCulture)),
-        };
-        return string.Join('.', parts);
     }
 }

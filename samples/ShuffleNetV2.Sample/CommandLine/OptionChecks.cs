@@ -1,0 +1,65 @@
+using System.CommandLine.Parsing;
+using System.IO;
+using static TorchSharp.torch;
+
+namespace ShuffleNet.Torch.Sample;
+
+/// <summary>Checks that need more than an option's text: files, CUDA, and values that do not go together. Each failure is one error naming the option.</summary>
+internal static class OptionChecks
+{
+    /// <summary>A file to read: it must exist and not be a directory.</summary>
+    public static void ExistingFile(OptionResult result)
+    {
+        var path = result.GetValueOrDefault<string>();
+        if (Directory.Exists(path))
+        {
+            result.AddError($"{result.Option.Name}: '{path}' is a directory, not a file.");
+        }
+        else if (!File.Exists(path))
+        {
+            result.AddError($"{result.Option.Name}: no file at '{path}'.");
+        }
+    }
+
+    /// <summary>A file to write: a name, not a directory, in a directory that exists.</summary>
+    public static void NewFile(OptionResult result)
+    {
+        var path = result.GetValueOrDefault<string>();
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            result.AddError($"{result.Option.Name} needs a file name.");
+            return;
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (Directory.Exists(path))
+        {
+            result.AddError($"{result.Option.Name}: '{path}' is a directory; give a file name.");
+        }
+        else if (directory is not null && !Directory.Exists(directory))
+        {
+            result.AddError($"{result.Option.Name}: the directory '{directory}' does not exist.");
+        }
+    }
+
+    /// <summary>--device cuda needs a CUDA device and a CUDA backend; checked as the option is parsed.</summary>
+    public static ComputeDevice? AvailableDevice(ArgumentResult result, ComputeDevice? device)
+    {
+        if (device == ComputeDevice.Cuda && !cuda.is_available())
+        {
+            result.AddError("--device cuda: CUDA is not available here (no CUDA device, or a CPU-only TorchSharp backend such as this sample's TorchSharp-cpu).");
+        }
+
+        return device;
+    }
+
+    /// <summary>ONNX Runtime runs here on the CPU only. Checked once every option has parsed (a validator could not read a value that failed to parse).</summary>
+    /// <exception cref="UsageException">--engine onnx with --device cuda.</exception>
+    public static void OnnxRunsOnCpu(InferenceEngine engine, ComputeDevice device)
+    {
+        if (engine == InferenceEngine.Onnx && device == ComputeDevice.Cuda)
+        {
+            throw new UsageException("--engine onnx runs on the CPU; leave out --device cuda.");
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System;
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Linq;
+
+namespace ShuffleNet.Torch.Sample;
+
+/// <summary>
+/// The one mistake to report for a command line: a former job flag of the root points to its subcommand; then
+/// System.CommandLine's first error; then an option given before a subcommand (System.CommandLine would take it for
+/// the parent command, whose job does not run, and ignore it).
+/// </summary>
+internal static class UsageMistakes
+{
+    private static readonly (string Flag, string Instead)[] RemovedFlags =
+    [
+        ("--image", "classify --image FILE"),
+        ("--compare", "compare"),
+        ("--export-onnx", "export-onnx --output FILE"),
+    ];
+
+    /// <summary>Null when the command line is fine.</summary>
+    public static string? First(ParseResult parsed) =>
+        RemovedFlag(parsed) ?? (parsed.Errors.Count > 0 ? parsed.Errors[0].Message : null) ?? OptionBeforeSubcommand(parsed);
+
+    private static string? RemovedFlag(ParseResult parsed) =>
+        (from token in parsed.UnmatchedTokens
+         from removed in RemovedFlags
+         where token == removed.Flag || token.StartsWith(removed.Flag + "=", StringComparison.Ordinal) || token.StartsWith(removed.Flag + ":", StringComparison.Ordinal)
+         select $"{removed.Flag} is now a subcommand: {removed.Instead}").FirstOrDefault();
+
+    private static string? OptionBeforeSubcommand(ParseResult parsed)
+    {
+        var command = parsed.CommandResult;
+        for (var parent = command.Parent as CommandResult; parent is not null; parent = parent.Parent as CommandResult)
+        {
+            var given = parent.Children.OfType<OptionResult>().FirstOrDefault(o => !o.Implicit && !o.Option.Recursive);
+            if (given is not null)
+            {
+                return $"{given.Option.Name} is given before {command.Command.Name}: put the options after the command.";
+            }
+        }
+
+        return null;
+    }
+}

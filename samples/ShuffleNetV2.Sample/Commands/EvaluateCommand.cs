@@ -1,0 +1,147 @@
+using System.Collections.Generic;
+using System.CommandLine;
+
+namespace ShuffleNet.Torch.Sample;
+
+/// <summary>evaluate: a trained model's top-1, top-5 and per-class accuracy on the test split of a data folder.</summary>
+internal sealed class EvaluateCommand
+{
+    private static readonly Dictionary<string, OutputFormat> Formats = new() { ["table"] = OutputFormat.Table, ["json"] = OutputFormat.Json };
+
+    private readonly Option<string> _weights = new("--weights")
+    {
+        HelpName = "FILE",
+        Description = "The model: any weights file the library reads (a train run's model.pth, last.ckpt or best.ckpt included); "
+            + "its eval transform comes from model.json beside it (NAME.json beside NAME.pth, or the run folder's model.json)",
+    };
+
+    private readonly Option<string> _onnx = new("--onnx")
+    {
+        HelpName = "FILE",
+        Description = "The model as an ONNX file, run with ONNX Runtime; its eval transform comes from the file's metadata",
+    };
+
+    private readonly Option<string> _data = new("--data")
+    {
+        HelpName = "PATH",
+        Description = "The data: IDX files (the t10k-* test files are evaluated) or an image folder (val/, or the validation split by --val-fraction and --seed)",
+        Required = true,
+    };
+
+    private readonly Option<InputSize?> _size = SharedOptions.Size("The centre crop's height and width, e.g. 64 or 64x48 [default: recorded with the model]");
+
+    private readonly Option<int?> _resize = new("--resize")
+    {
+        HelpName = "N",
+        Description = "Resize the shorter side to N before the crop [default: recorded with the model; none when nothing is recorded]",
+        CustomParser = ValueParsers.PositiveInt,
+    };
+
+    private readonly Option<float[]?> _mean = new("--mean")
+    {
+        HelpName = "R,G,B",
+        Description = "Normalisation means [default: recorded with the model]",
+        CustomParser = result => ValueParsers.ThreeNumbers(result, positive: false),
+    };
+
+    private readonly Option<float[]?> _std = new("--std")
+    {
+        HelpName = "R,G,B",
+        Description = "Normalisation standard deviations [default: recorded with the model]",
+        CustomParser = result => ValueParsers.ThreeNumbers(result, positive: true),
+    };
+
+    private readonly Option<int?> _batch = new("--batch")
+    {
+        HelpName = "N",
+        Description = $"Images per forward pass [default: {TrainingRecipe.EvaluationBatch}]",
+        CustomParser = ValueParsers.PositiveInt,
+    };
+
+    private readonly Option<int?> _workers = new("--workers")
+    {
+        HelpName = "N",
+        Description = $"Background threads that decode and transform images; 0 for none [default: {TrainingRecipe.DefaultWorkers}]",
+        CustomParser = ValueParsers.NonNegativeInt,
+    };
+
+    private readonly Option<double?> _valFraction = new("--val-fraction")
+    {
+        HelpName = "X",
+        Description = "Image folders without train/ and val/: the held-out fraction of each class [default: the train run's, recorded in model.json, else 0.2]",
+        CustomParser = ValueParsers.OpenFraction,
+    };
+
+    private readonly Option<int?> _seed = new("--seed")
+    {
+        HelpName = "S",
+        Description = "Image folders without train/ and val/: the split's seed [default: the train run's, recorded in model.json, else 0]",
+        CustomParser = ValueParsers.NonNegativeInt,
+    };
+
+    private readonly Option<int?> _threads = SharedOptions.Threads();
+
+    private readonly Option<OutputFormat?> _format = new("--format")
+    {
+        HelpName = "table|json",
+        Description = "A table, or one JSON object with top1, top5 (percent), count and per_class [default: table]",
+        CustomParser = result => ValueParsers.Choice(result, Formats),
+    };
+
+    private EvaluateCommand()
+    {
+        _weights.Validators.Add(OptionChecks.ExistingFile);
+        _onnx.Validators.Add(OptionChecks.ExistingFile);
+    }
+
+    public static Command Create()
+    {
+        var evaluate = new EvaluateCommand();
+        var command = new Command(
+            "evaluate",
+            "A trained model's top-1, top-5 and per-class accuracy on the test split of --data, with the eval transform recorded with the model "
+            + "(options given here replace the recorded values). Give --weights or --onnx.");
+        foreach (var option in evaluate.Options)
+        {
+            command.Options.Add(option);
+        }
+
+        command.Validators.Add(result =>
+        {
+            var weights = result.GetResult(evaluate._weights) is { Implicit: false };
+            var onnx = result.GetResult(evaluate._onnx) is { Implicit: false };
+            if (weights == onnx)
+            {
+                result.AddError(weights ? "Give --weights or --onnx, not both." : "Give the model to evaluate: --weights FILE or --onnx FILE.");
+            }
+        });
+        command.SetAction(evaluate.Run);
+        return command;
+    }
+
+    /// <summary>In the order help lists them.</summary>
+    private Option[] Options => [_weights, _onnx, _data, _size, _resize, _mean, _std, _batch, _workers, _valFraction, _seed, _threads, _format];
+
+    private int Run(ParseResult parsed)
+    {
+        var weights = parsed.GetValue(_weights);
+        var record = weights is null ? null : ModelRecord.FindFor(weights)?.Record;
+        var settings = new EvaluationSettings
+        {
+            WeightsPath = weights,
+            OnnxPath = parsed.GetValue(_onnx),
+            DataPath = parsed.GetRequiredValue(_data),
+            Size = parsed.GetValue(_size),
+            Resize = parsed.GetValue(_resize),
+            Mean = parsed.GetValue(_mean) is { Length: > 0 } mean ? mean : null,   // System.CommandLine gives an empty array when absent
+            Std = parsed.GetValue(_std) is { Length: > 0 } std ? std : null,
+            Batch = parsed.GetValue(_batch) ?? TrainingRecipe.EvaluationBatch,
+            Workers = parsed.GetValue(_workers) ?? TrainingRecipe.DefaultWorkers,
+            ValidationFraction = parsed.GetValue(_valFraction) ?? record?.ValidationFraction,
+            Seed = parsed.GetValue(_seed) ?? record?.SplitSeed,
+            Threads = parsed.GetValue(_threads),
+            Format = parsed.GetValue(_format) ?? OutputFormat.Table,
+        };
+        return JobRunner.Run(parsed, settings.Threads, outputPath: null, stderr => EvaluationJob.Run(settings, stderr));
+    }
+}
