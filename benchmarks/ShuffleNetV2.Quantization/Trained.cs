@@ -94,7 +94,7 @@ internal static class Trained
         return new Compose(imageTransforms, new ToTensor(channels: 3), [new Normalize(preprocessing.Mean, preprocessing.Std)]);
     }
 
-    private static double Top1(string? path, QuantizedOnnxModel? quantized, IImageDataset test, Compose transform, int threads)
+    private static double Top1(string? path, QuantizedOnnxModel? quantized, IdxDataset test, Compose transform, int threads)
     {
         using var session = quantized?.Open(threads) ?? OnnxShuffleNetV2.Load(path!, threads);
         var correct = 0L;
