@@ -34,7 +34,6 @@ import concurrent.futures
 import json
 import math
 import os
-import shlex
 import shutil
 import statistics
 import subprocess
@@ -42,7 +41,7 @@ import sys
 import tempfile
 import time
 
-from harness import GLIBC_MALLOC, PYTHON, REPO, Worker, build_csharp, fmt, load_average, machine, quartiles
+from harness import GLIBC_MALLOC, PYTHON, REPO, Worker, build_csharp, invocation, fmt, load_average, machine, quartiles
 
 PYTORCH_WORKER = os.path.join(REPO, "benchmarks", "compare", "pytorch_train_worker.py")
 DATA = "/usr/share/datasets/fashion-mnist"
@@ -562,9 +561,7 @@ def print_header(args, info, command, started, elapsed, load_before, load_after,
 
 def main():
     args = parse_args()
-    started = time.strftime("%Y-%m-%d %H:%M:%S %Z")
-    command = " ".join(shlex.quote(a) for a in [PYTHON] + [os.path.relpath(sys.argv[0], REPO)] + sys.argv[1:])
-    load_before = load_average()
+    started, command, load_before = invocation()
     t0 = time.monotonic()
     dll = build_csharp(args.no_build)
     work_dir = args.work_dir or tempfile.mkdtemp(prefix="shufflenet-train-compare-")
