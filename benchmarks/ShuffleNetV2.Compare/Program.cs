@@ -33,6 +33,15 @@ const string Usage = """
       train-accuracy --recipe FILE --out FILE [--width 0.5] [--seed 0] [--data DIR] [--workers 1] [--limit N]
                      [--test-limit N] [--threads 2]
           one run of the full recipe; writes the epochs' records and the final test top-1 as JSON
+    training numbers of issue 12 (BENCHMARKS.md; exit code 1 when the goal is missed):
+      train-soak [--quick] [--data DIR] [--width 0.5] [--epochs 20] [--train 6000] [--test 2000] [--size 32] [--batch 128]
+                 [--workers 2] [--threads 2] [--seed 0]
+          trains and evaluates the first images of Fashion-MNIST for many epochs; prints after each epoch the live
+          tensor count and RSS; goal: the count equal after every epoch, RSS within 5 % of the first epoch's
+      train-loader [--quick] [--data DIR] [--width 0.5] [--size 56] [--batch 128] [--workers 2] [--threads 2]
+                   [--rounds 3] [--steps 100] [--preloaded 16] [--warmup 10] [--limit N]
+          training steps fed by the DataLoader (the sample's augmentation) against steps on preloaded batches, in
+          interleaved rounds; goal: the loader's median within 5 %
     --threads: intra-op threads (default 2); --ort-spinning: ONNX Runtime's spin-waiting (default off, as in the comparison).
     """;
 
@@ -61,6 +70,10 @@ try
             return ParityCommand.Run(Arguments.Parse(rest, "dir", "recipe", "width", "steps", "snapshots", "label", "data", "limit", "test-limit", "threads", "dtype"));
         case "train-accuracy":
             return AccuracyCommand.Run(Arguments.Parse(rest, "recipe", "out", "width", "seed", "data", "workers", "limit", "test-limit", "threads"));
+        case "train-soak":
+            return MemorySoakCommand.Run([.. rest]);
+        case "train-loader":
+            return LoaderCostCommand.Run([.. rest]);
         case "train-serve":
         {
             var arguments = Arguments.Parse(rest, "dir", "recipe", "data", "threads", "tune-allocator");

@@ -1,6 +1,6 @@
 using System;
 using System.Globalization;
-using System.IO;
+using ShuffleNet.Torch.Measurement;
 using ShuffleNet.Torch.Measurement.Soak;
 
 // Usage: dotnet run -c Release --project benchmarks/ShuffleNetV2.Soak [-- --forward 5000 --analyses 500 --warmup 200
@@ -34,9 +34,9 @@ for (var i = 0; i < args.Length; i++)
 }
 
 // 2. Run, with the machine's load before and after (the machine may be shared).
-Console.WriteLine($"load average before: {LoadAverage()}");
+Console.WriteLine($"load average before: {MachineLoad.Average()}");
 var result = SoakRun.Run(options, Console.WriteLine);
-Console.WriteLine($"load average after:  {LoadAverage()}");
+Console.WriteLine($"load average after:  {MachineLoad.Average()}");
 Console.Write(result.Format());
 
 // 3. Verdict.
@@ -44,5 +44,3 @@ const double MaxRssGrowth = 0.02;
 var ok = result.RssGrowth < MaxRssGrowth && result.LiveCountRestored;
 Console.WriteLine(ok ? "PASS: RSS grew by less than 2 % after warm-up and the live tensor count came back." : "FAIL");
 return ok ? 0 : 1;
-
-static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";

@@ -5,9 +5,11 @@ allocator settings, and the statistics and number formats of the reports.
 import json
 import os
 import platform
+import shlex
 import statistics
 import subprocess
 import sys
+import time
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 COMPARE_PROJECT = os.path.join(REPO, "benchmarks", "ShuffleNetV2.Compare", "ShuffleNetV2.Compare.csproj")
@@ -99,6 +101,13 @@ class Worker:
             self.process.wait()
         finally:
             self.log.close()
+
+
+def invocation():
+    """The start of a driver's run: when it started, the command line as typed, the load average then."""
+    started = time.strftime("%Y-%m-%d %H:%M:%S %Z")
+    command = " ".join(shlex.quote(a) for a in [PYTHON] + [os.path.relpath(sys.argv[0], REPO)] + sys.argv[1:])
+    return started, command, load_average()
 
 
 def build_csharp(no_build, project=COMPARE_PROJECT):

@@ -35,6 +35,8 @@ import torchvision
 from PIL import Image
 from torchvision import transforms as T
 
+from worker_protocol import serve
+
 ENGINE = "pytorch"
 DESCRIPTION = "PyTorch eager: torchvision's shufflenet_v2 in a train.py loop"
 BUILDERS = {"0.5": torchvision.models.shufflenet_v2_x0_5, "1.0": torchvision.models.shufflenet_v2_x1_0,
@@ -416,21 +418,7 @@ class Worker:
                 "peak_rss_mib": resident_mib("VmHWM:")}
 
     def serve(self, input_stream, output_stream):
-        for line in input_stream:
-            if not line.strip():
-                continue
-            quit_ = False
-            try:
-                request = json.loads(line)
-                quit_ = request.get("cmd") == "quit"
-                answer = {} if quit_ else self.handle(request)
-                answer["ok"] = True
-            except Exception as e:  # the worker reports any failure to the driver and keeps serving
-                answer = {"ok": False, "error": f"{type(e).__name__}: {e}"}
-            output_stream.write(json.dumps(answer) + "\n")
-            output_stream.flush()
-            if quit_:
-                return
+        serve(self.handle, input_stream, output_stream)
 
 
 def parse_args():

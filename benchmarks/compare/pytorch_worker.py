@@ -24,6 +24,8 @@ import numpy as np
 import torch
 import torchvision
 
+from worker_protocol import serve
+
 ENGINE = "pytorch-eager"
 DESCRIPTION = "PyTorch eager: torchvision's shufflenet_v2 (eval, no_grad)"
 BUILDERS = {
@@ -115,21 +117,7 @@ class Worker:
         return {"engine": ENGINE, "width": width, "batch": batch, "warmup": warmup, "iterations": iterations, "times_ms": times}
 
     def serve(self, input_stream, output_stream):
-        for line in input_stream:
-            if not line.strip():
-                continue
-            quit_ = False
-            try:
-                request = json.loads(line)
-                quit_ = request.get("cmd") == "quit"
-                answer = {} if quit_ else self.handle(request)
-                answer["ok"] = True
-            except Exception as e:  # the worker reports any failure to the driver and keeps serving
-                answer = {"ok": False, "error": f"{type(e).__name__}: {e}"}
-            output_stream.write(json.dumps(answer) + "\n")
-            output_stream.flush()
-            if quit_:
-                return
+        serve(self.handle, input_stream, output_stream)
 
 
 def parse_args():

@@ -24,7 +24,6 @@ Besides the C# build output, writes nothing outside the work directory, except t
 import argparse
 import json
 import os
-import shlex
 import shutil
 import statistics
 import subprocess
@@ -32,7 +31,7 @@ import sys
 import tempfile
 import time
 
-from harness import GLIBC_MALLOC, PYTHON, REPO, Worker, build_csharp, fmt, fmt_ratio, load_average, machine, quartiles, ratio
+from harness import GLIBC_MALLOC, PYTHON, REPO, Worker, build_csharp, invocation, fmt, fmt_ratio, load_average, machine, quartiles, ratio
 
 PYTORCH_WORKER = os.path.join(REPO, "benchmarks", "compare", "pytorch_worker.py")
 WIDTHS = ["0.5", "1.0", "1.5", "2.0"]
@@ -290,9 +289,7 @@ def print_report(args, info, engines, rows, checks, idle_cpu, others_wall, load_
 
 def main():
     args = parse_args()
-    started = time.strftime("%Y-%m-%d %H:%M:%S %Z")
-    command = " ".join(shlex.quote(a) for a in [PYTHON] + [os.path.relpath(sys.argv[0], REPO)] + sys.argv[1:])
-    load_before = load_average()
+    started, command, load_before = invocation()
     t0 = time.monotonic()
     dll = build_csharp(args.no_build)
     available = [PYTORCH] + csharp_engines(dll)

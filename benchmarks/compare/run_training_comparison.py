@@ -30,10 +30,10 @@ What it does:
 Writes nothing outside the work directory (a temporary one unless --work-dir), except the --json file when asked.
 """
 import argparse
+import concurrent.futures
 import json
 import math
 import os
-import shlex
 import shutil
 import statistics
 import subprocess
@@ -41,7 +41,7 @@ import sys
 import tempfile
 import time
 
-from harness import GLIBC_MALLOC, PYTHON, REPO, Worker, build_csharp, fmt, load_average, machine, quartiles
+from harness import GLIBC_MALLOC, PYTHON, REPO, Worker, build_csharp, invocation, fmt, load_average, machine, quartiles
 
 PYTORCH_WORKER = os.path.join(REPO, "benchmarks", "compare", "pytorch_train_worker.py")
 DATA = "/usr/share/datasets/fashion-mnist"
@@ -94,6 +94,9 @@ def parse_args():
     parser.add_argument("--parity-threads", type=int, default=1,
                         help="parity: intra-op threads of both sides (default 1: the results are deterministic at any count, and one "
                              "thread is fastest on a shared machine)")
+    parser.add_argument("--parity-jobs", type=int, default=1,
+                        help="parity: runs at once (default 1; 2 on 2 quiet cores with --parity-threads 1 halves the part's time: "
+                             "the runs are deterministic, only their wall time changes)")
     parser.add_argument("--reuse-parity", action="store_true",
                         help="parity: reuse the runs whose results are already in --work-dir (e.g. after an interruption); run the others")
     parser.add_argument("--parity-limit", type=int, help="parity: only the first N training images (default all 60,000)")
@@ -127,8 +130,8 @@ def parse_args():
     args.parity_optimizers = [o.strip() for o in args.parity_optimizers.split(",") if o.strip()]
     if any(o not in PARITY_RECIPES for o in args.parity_optimizers):
         parser.error(f"--parity-optimizers: use some of {','.join(PARITY_RECIPES)}")
-    if args.warmup < 1 or args.iterations < 1 or args.rounds < 1:
-        parser.error("--warmup, --iterations and --rounds must be at least 1")
+    if args.warmup < 1 or args.iterations < 1 or args.rounds < 1 or args.parity_jobs < 1:
+        parser.error("--warmup, --iterations, --rounds and --parity-jobs must be at least 1")
     args.recipe_overrides = {}
     if args.recipe:
         with open(args.recipe) as f:
@@ -181,7 +184,7 @@ def sci(value):
 
 # ------------------------------------------------------------------------------------------------------------ parity
 
-def parity_runs(dll, args, work_dir, label, recipe_path, dtype, steps, snapshots):
+def parity_commands(dll, args, work_dir, label, recipe_path, dtype, steps, snapshots):
     """The three runs of one parity case: this library, PyTorch, and PyTorch from perturbed weights (the control)."""
     common = ["--dir", work_dir, "--recipe", recipe_path, "--width", "0.5", "--steps", str(steps), "--snapshots",
               ",".join(map(str, snapshots)), "--label", label, "--data", args.data, "--threads", str(args.parity_threads),
@@ -190,13 +193,19 @@ def parity_runs(dll, args, work_dir, label, recipe_path, dtype, steps, snapshots
         common += ["--limit", str(args.parity_limit)]
     if args.test_limit:
         common += ["--test-limit", str(args.test_limit)]
-    env = environment(args.parity_threads)
-    results = {}
-    for side, command in [
+    return [
         (TORCHSHARP, ["dotnet", dll, "train-parity"] + common),
         (PYTORCH, [PYTHON, PYTORCH_WORKER, "parity"] + common),
         ("control", [PYTHON, PYTORCH_WORKER, "parity"] + common + ["--side", "control", "--perturb", str(PERTURB[dtype])]),
-    ]:
+    ]
+
+
+def run_parity(args, work_dir, plans):
+    """Runs every parity run of every case, --parity-jobs at a time (each run is deterministic, so running some at once
+    changes their wall time, never their numbers); returns {label: {side: result}}."""
+    env = environment(args.parity_threads)
+
+    def one(label, side, command, steps):
         result_path = os.path.join(work_dir, f"parity_{label}_{side}.json")
         if args.reuse_parity and os.path.isfile(result_path):
             print(f"parity {label}: {side}: reusing {result_path}", file=sys.stderr)
@@ -204,7 +213,14 @@ def parity_runs(dll, args, work_dir, label, recipe_path, dtype, steps, snapshots
             print(f"parity {label}: {side} ({steps} steps)...", file=sys.stderr)
             result_path = run(command, os.path.join(work_dir, f"parity_{label}_{side}.log"), env)["result"]
         with open(result_path) as f:
-            results[side] = json.load(f)
+            return json.load(f)
+
+    jobs = [(plan["label"], side, command, plan["steps"]) for plan in plans for side, command in plan["commands"]]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.parity_jobs) as pool:
+        futures = {(label, side): pool.submit(one, label, side, command, steps) for label, side, command, steps in jobs}
+        results = {}
+        for (label, side), future in futures.items():
+            results.setdefault(label, {})[side] = future.result()
     return results
 
 
@@ -238,13 +254,18 @@ def state_differences(path_a, path_b):
     return summary
 
 
-def parity_case(dll, args, work_dir, optimizer, dtype, steps):
+def parity_plan(dll, args, work_dir, optimizer, dtype, steps):
     label = f"{optimizer}_{dtype}"
     recipe_path = write_recipe(work_dir, f"parity_{optimizer}", PARITY_RECIPES[optimizer])
     snapshots = [s for s in (1, 2, 3, 5, 10, 20, 50, 100, 200, 300, 400, 500) if s <= steps]
     if steps not in snapshots:
         snapshots.append(steps)
-    results = parity_runs(dll, args, work_dir, label, recipe_path, dtype, steps, snapshots)
+    return {"optimizer": optimizer, "dtype": dtype, "label": label, "steps": steps, "snapshots": snapshots,
+            "commands": parity_commands(dll, args, work_dir, label, recipe_path, dtype, steps, snapshots)}
+
+
+def parity_case(plan, results):
+    optimizer, dtype, snapshots = plan["optimizer"], plan["dtype"], plan["snapshots"]
     ours, theirs, control = results[TORCHSHARP], results[PYTORCH], results["control"]
     n = min(ours["steps"], theirs["steps"], control["steps"])
     checks = max((rel(a, b) for x, y in zip(ours["batch_sums"][:n], theirs["batch_sums"][:n]) for a, b in zip(x, y)), default=0.0)
@@ -524,7 +545,7 @@ def print_header(args, info, command, started, elapsed, load_before, load_after,
     out(f"started   : {started}, took {elapsed:.0f} s")
     out(f"command   : {command}")
     out(f"threads   : {args.threads} intra-op threads per side for speed, epoch and accuracy (torch.set_num_threads; OMP_NUM_THREADS), "
-        f"{args.parity_threads} for parity; one process per side")
+        f"{args.parity_threads} for parity ({args.parity_jobs} parity run(s) at once); one process per side")
     out(f"allocator : glibc malloc {args.glibc_malloc} in both workers' environment" + ("" if args.glibc_malloc == "default" else
         " (" + ", ".join(f"{k}={v}" for k, v in GLIBC_MALLOC[args.glibc_malloc].items()) + ")") +
         f"; the C# trainer's TuneGlibcAllocator {args.tune_allocator} (mallopt from inside the process; the library's default is on)")
@@ -540,9 +561,7 @@ def print_header(args, info, command, started, elapsed, load_before, load_after,
 
 def main():
     args = parse_args()
-    started = time.strftime("%Y-%m-%d %H:%M:%S %Z")
-    command = " ".join(shlex.quote(a) for a in [PYTHON] + [os.path.relpath(sys.argv[0], REPO)] + sys.argv[1:])
-    load_before = load_average()
+    started, command, load_before = invocation()
     t0 = time.monotonic()
     dll = build_csharp(args.no_build)
     work_dir = args.work_dir or tempfile.mkdtemp(prefix="shufflenet-train-compare-")
@@ -560,10 +579,10 @@ def main():
             report.update(recipe=recipe, accuracy=results, difference_points=difference)
         else:
             if "parity" in args.parts:
-                for optimizer in args.parity_optimizers:
-                    for dtype, steps in (("float64", args.parity_f64_steps), ("float32", args.parity_steps)):
-                        if steps:
-                            parity.append(parity_case(dll, args, work_dir, optimizer, dtype, steps))
+                plans = [parity_plan(dll, args, work_dir, optimizer, dtype, steps) for optimizer in args.parity_optimizers
+                         for dtype, steps in (("float64", args.parity_f64_steps), ("float32", args.parity_steps)) if steps]
+                results = run_parity(args, work_dir, plans)
+                parity = [parity_case(plan, results[plan["label"]]) for plan in plans]
             if "speed" in args.parts or "epoch" in args.parts:
                 speed_recipe = write_recipe(work_dir, "speed", dict(RECIPE, **args.recipe_overrides))
                 workers = start_workers(dll, args, work_dir, speed_recipe)

@@ -8,12 +8,6 @@ namespace ShuffleNet.Torch.Sample;
 /// <summary>The result of evaluate: a table, or one JSON object (accuracies in percent).</summary>
 internal static class EvaluationOutput
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,   // a NaN loss as "NaN", as metrics.jsonl writes it
-    };
-
     public static string Format(EvaluationReport report, OutputFormat format) => format == OutputFormat.Json ? JsonLine(report) : Table(report);
 
     private static string JsonLine(EvaluationReport report)
@@ -35,7 +29,7 @@ internal static class EvaluationOutput
                 eval_transform = report.Transform.ToJson(),
                 eval_transform_source = report.TransformSource,
             },
-            Json) + "\n";
+            ResultJson.Options) + "\n";
     }
 
     private static string Table(EvaluationReport report)

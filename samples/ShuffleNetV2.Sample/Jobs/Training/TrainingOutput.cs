@@ -11,12 +11,6 @@ namespace ShuffleNet.Torch.Sample;
 /// </summary>
 internal static class TrainingOutput
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,   // a NaN loss as "NaN", as metrics.jsonl writes it
-    };
-
     public static string Format(TrainingResult result, OutputFormat format) => format == OutputFormat.Json ? JsonLine(result) : Table(result);
 
     private static string JsonLine(TrainingResult result)
@@ -49,7 +43,7 @@ internal static class TrainingOutput
                 eval_transform = result.Transform.ToJson(),
                 files = result.Files,
             },
-            Json) + "\n";
+            ResultJson.Options) + "\n";
     }
 
     private static string Table(TrainingResult result)
