@@ -46,7 +46,7 @@ public static partial class Program
         Command[] subcommands =
         [
             StatsCommand.Create(), ClassifyCommand.Create(), CompareCommand.Create(), ExportOnnxCommand.Create(),
-            TrainCommand.Create(interrupt), EvaluateCommand.Create(), WeightsCommand.Create(),
+            TrainCommand.Create(interrupt), EvaluateCommand.Create(), QuantizeCommand.Create(), WeightsCommand.Create(),
         ];
         foreach (var subcommand in subcommands)
         {

@@ -157,6 +157,13 @@ public sealed class OnnxShuffleNetV2 : IDisposable
         return Open(options => new InferenceSession(bytes, options), "the exported model", intraOpThreads, allowSpinning);
     }
 
+    /// <summary>Opens a serialised ONNX model held in memory (such as a quantized model's bytes).</summary>
+    internal static OnnxShuffleNetV2 FromBytes(byte[] model, string source, int intraOpThreads, bool allowSpinning)
+    {
+        CheckThreads(intraOpThreads);
+        return Open(options => new InferenceSession(model, options), source, intraOpThreads, allowSpinning);
+    }
+
     /// <summary>Classifies a batch of images.</summary>
     /// <param name="input">A float tensor [batch, 3, height, width] on the CPU (other dtypes are converted).</param>
     /// <returns>A new float32 CPU tensor [batch, classes] of class scores (logits).</returns>

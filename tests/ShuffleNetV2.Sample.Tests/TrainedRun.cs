@@ -15,10 +15,15 @@ public sealed class TrainedRun : IDisposable
     private readonly TemporaryDirectory _directory = new();
 
     public TrainedRun()
+        : this(Epochs)
+    {
+    }
+
+    internal TrainedRun(int epochs)
     {
         Data = TrainingData.SmallFashion(_directory.Path, perClassTrain: 20, perClassTest: 10);
         Output = _directory.File("run");
-        Run = SampleRun.Of(["train", .. Arguments(Data, Output), "--format", "json"]);
+        Run = SampleRun.Of(["train", .. Arguments(Data, Output, epochs), "--format", "json"]);
         if (Run.ExitCode != 0)
         {
             throw new InvalidOperationException($"The shared train run failed: {Run}");

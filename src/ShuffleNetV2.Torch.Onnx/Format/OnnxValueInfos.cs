@@ -18,6 +18,10 @@ internal static class OnnxValueInfos
         };
     }
 
+    /// <summary>A tensor whose shape is not declared (ONNX Runtime takes it from the graph).</summary>
+    public static ValueInfoProto TensorOfAnyShape(string name, TensorProto.Types.DataType elementType) =>
+        new() { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)elementType } } };
+
     public static Dimension Fixed(long size) => new() { DimValue = size };
 
     public static Dimension Symbolic(string name) => new() { DimParam = name };

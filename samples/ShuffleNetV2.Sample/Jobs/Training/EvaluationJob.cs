@@ -45,7 +45,7 @@ internal static class EvaluationJob
     }
 
     /// <summary>A weights file the library reads (model.pth included), or a training checkpoint of a run whose model.json gives the architecture.</summary>
-    private static ShuffleNetV2 LoadModel(string path, ModelRecord? record)
+    internal static ShuffleNetV2 LoadModel(string path, ModelRecord? record)
     {
         ShuffleNetV2 model;
         if (IsTrainingCheckpoint(path))
@@ -101,7 +101,11 @@ internal static class EvaluationJob
     }
 
     /// <summary>The recorded transform with the options' values in place of the recorded ones.</summary>
-    private static (EvalTransform Transform, string Source) Resolve(EvaluationSettings settings, EvalTransform? recorded, string? recordPath, string modelPath)
+    private static (EvalTransform Transform, string Source) Resolve(EvaluationSettings settings, EvalTransform? recorded, string? recordPath, string modelPath) =>
+        Resolve(new TransformOverrides(settings.Size, settings.Resize, settings.Mean, settings.Std), recorded, recordPath, modelPath);
+
+    /// <summary>The recorded transform with the options' values in place of the recorded ones.</summary>
+    internal static (EvalTransform Transform, string Source) Resolve(TransformOverrides settings, EvalTransform? recorded, string? recordPath, string modelPath)
     {
         var given = settings.Size is not null || settings.Resize is not null || settings.Mean is not null || settings.Std is not null;
         if (recorded is null && (settings.Size is null || settings.Mean is null || settings.Std is null))
@@ -120,7 +124,7 @@ internal static class EvaluationJob
         return (transform, source);
     }
 
-    private static void CheckClasses(long modelClasses, IReadOnlyList<string>? recordedNames, TrainingData data, string path, TextWriter stderr)
+    internal static void CheckClasses(long modelClasses, IReadOnlyList<string>? recordedNames, TrainingData data, string path, TextWriter stderr)
     {
         if (modelClasses != data.Classes.Count)
         {
@@ -139,6 +143,9 @@ internal static class EvaluationJob
         return Evaluator.Evaluate(model, loader);
     }
 }
+
+/// <summary>--size, --resize, --mean and --std: the values that replace the recorded eval transform's.</summary>
+internal sealed record TransformOverrides(InputSize? Size, int? Resize, float[]? Mean, float[]? Std);
 
 /// <summary>What evaluate was asked for.</summary>
 internal sealed record EvaluationSettings

@@ -1,0 +1,125 @@
+using System.Collections.Generic;
+using System.CommandLine;
+using ShuffleNet.Torch.Onnx.Quantization;
+
+namespace ShuffleNet.Torch.Sample;
+
+/// <summary>quantize: a trained model as an int8 ONNX file, calibrated on images of the train split of a data folder.</summary>
+internal sealed class QuantizeCommand
+{
+    private static readonly Dictionary<string, CalibrationMethod> Methods = new()
+    {
+        ["minmax"] = CalibrationMethod.MinMax,
+        ["percentile"] = CalibrationMethod.Percentile,
+        ["entropy"] = CalibrationMethod.Entropy,
+    };
+
+    private readonly Option<string> _weights = new("--weights")
+    {
+        HelpName = "FILE",
+        Description = "The model: any weights file the library reads (a train run's model.pth, last.ckpt or best.ckpt included); "
+            + "its eval transform and class names come from model.json beside it, as for evaluate --weights",
+        Required = true,
+    };
+
+    private readonly Option<string> _data = new("--data")
+    {
+        HelpName = "PATH",
+        Description = "The calibration images: the train split of IDX files (train-*) or of an image folder (train/, or what the validation split leaves)",
+        Required = true,
+    };
+
+    private readonly Option<string> _output = SharedOptions.Output("The int8 ONNX file to write (replaced only once it is complete)", required: true);
+
+    private readonly Option<int?> _batches = new("--calibration-batches")
+    {
+        HelpName = "N",
+        Description = $"Batches of --batch images, drawn at random (seed 0) from the train split [default: {QuantizationJob.DefaultCalibrationBatches}]",
+        CustomParser = ValueParsers.PositiveInt,
+    };
+
+    private readonly Option<CalibrationMethod?> _method = new("--method")
+    {
+        HelpName = "minmax|percentile|entropy",
+        Description = "How each activation's range is chosen from the calibration pass [default: percentile, 99.99%]",
+        CustomParser = result => ValueParsers.Choice(result, Methods),
+    };
+
+    private readonly Option<InputSize?> _size = SharedOptions.Size("The centre crop's height and width, e.g. 64 or 64x48 [default: recorded with the model]");
+
+    private readonly Option<int?> _resize = new("--resize")
+    {
+        HelpName = "N",
+        Description = "Resize the shorter side to N before the crop [default: recorded with the model; none when nothing is recorded]",
+        CustomParser = ValueParsers.PositiveInt,
+    };
+
+    private readonly Option<float[]?> _mean = new("--mean")
+    {
+        HelpName = "R,G,B",
+        Description = "Normalisation means [default: recorded with the model]",
+        CustomParser = result => ValueParsers.ThreeNumbers(result, positive: false),
+    };
+
+    private readonly Option<float[]?> _std = new("--std")
+    {
+        HelpName = "R,G,B",
+        Description = "Normalisation standard deviations [default: recorded with the model]",
+        CustomParser = result => ValueParsers.ThreeNumbers(result, positive: true),
+    };
+
+    private readonly Option<int?> _batch = new("--batch")
+    {
+        HelpName = "N",
+        Description = $"Images per calibration batch [default: {QuantizationJob.DefaultBatch}]",
+        CustomParser = ValueParsers.PositiveInt,
+    };
+
+    private readonly Option<int?> _threads = SharedOptions.Threads();
+
+    private QuantizeCommand()
+    {
+        _weights.Validators.Add(OptionChecks.ExistingFile);
+    }
+
+    public static Command Create()
+    {
+        var quantize = new QuantizeCommand();
+        var command = new Command(
+            "quantize",
+            "Quantize a trained model to an int8 ONNX file (QDQ, opset 13) that ONNX Runtime runs with integer kernels: BatchNorm folded, "
+            + "int8 weights per output channel, uint8 activations calibrated on --data's train split with the model's eval transform; "
+            + "the file records that transform and the class names, so evaluate --onnx reads it as it reads the float file.");
+        foreach (var option in quantize.Options)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(quantize.Run);
+        return command;
+    }
+
+    /// <summary>In the order help lists them.</summary>
+    private Option[] Options => [_weights, _data, _output, _batches, _method, _size, _resize, _mean, _std, _batch, _threads];
+
+    private int Run(ParseResult parsed)
+    {
+        var settings = new QuantizationSettings
+        {
+            WeightsPath = parsed.GetRequiredValue(_weights),
+            DataPath = parsed.GetRequiredValue(_data),
+            OutputPath = parsed.GetRequiredValue(_output),
+            CalibrationBatches = parsed.GetValue(_batches) ?? QuantizationJob.DefaultCalibrationBatches,
+            Method = parsed.GetValue(_method) ?? OnnxQuantizationOptions.Default.Method,
+            Size = parsed.GetValue(_size),
+            Resize = parsed.GetValue(_resize),
+            Mean = parsed.GetValue(_mean) is { Length: > 0 } mean ? mean : null,   // System.CommandLine gives an empty array when absent
+            Std = parsed.GetValue(_std) is { Length: > 0 } std ? std : null,
+            Batch = parsed.GetValue(_batch) ?? QuantizationJob.DefaultBatch,
+            Threads = parsed.GetValue(_threads),
+        };
+
+        // The ONNX file is the output; the line saying what was written goes to the console.
+        return JobRunner.Run(parsed, settings.Threads, outputPath: null, stderr => QuantizationJob.Run(settings, stderr));
+    }
+}

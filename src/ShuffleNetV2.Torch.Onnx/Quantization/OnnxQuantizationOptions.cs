@@ -1,0 +1,69 @@
+using System;
+using System.Globalization;
+
+namespace ShuffleNet.Torch.Onnx.Quantization;
+
+/// <summary>Choices for <see cref="OnnxQuantization"/>.</summary>
+public sealed class OnnxQuantizationOptions
+{
+    /// <summary>The defaults: see each property.</summary>
+    public static OnnxQuantizationOptions Default { get; } = new();
+
+    /// <summary>
+    /// How each activation's range is chosen from the calibration pass; <see cref="CalibrationMethod.Percentile"/> by
+    /// default (see the package's README for the measurements behind the choice).
+    /// </summary>
+    public CalibrationMethod Method { get; init; } = CalibrationMethod.Percentile;
+
+    /// <summary>
+    /// For <see cref="CalibrationMethod.Percentile"/>: the percentage of values each range keeps below its upper end
+    /// (and above its lower end), above 50 and at most 100; 99.99 by default. 100 keeps everything, as
+    /// <see cref="CalibrationMethod.MinMax"/> does (to one histogram bin).
+    /// </summary>
+    public double Percentile { get; init; } = 99.99;
+
+    /// <summary>
+    /// The number of calibration batches to use at most; the rest of the sequence is not read. <see langword="null"/>
+    /// (default) uses every batch given.
+    /// </summary>
+    public int? MaxCalibrationBatches { get; init; }
+
+    /// <summary>
+    /// Whether weights use 7 bits ([−64, 64]) instead of 8 ([−127, 127]); <see langword="true"/> by default. ONNX
+    /// Runtime's uint8 × int8 kernels on x86 CPUs without VNNI (AVX2, and AVX-512 without VNNI) add pairs of products in
+    /// 16 bits with saturation: with 8-bit weights two large products overflow and the result is silently wrong; with
+    /// 7-bit weights no pair can (255 · 64 · 2 &lt; 32768). Set <see langword="false"/> only for machines with VNNI or
+    /// ARM's dot-product instructions, where the extra bit is free.
+    /// </summary>
+    public bool ReduceWeightRange { get; init; } = true;
+
+    /// <summary>
+    /// The fixed input size, evaluation transform and labels recorded in the file, as for the float export;
+    /// <see langword="null"/> (default) for <see cref="OnnxExportOptions.Default"/>.
+    /// </summary>
+    public OnnxExportOptions? Export { get; init; }
+
+    internal OnnxExportOptions ExportOrDefault => Export ?? OnnxExportOptions.Default;
+
+    internal int MaxWeightLevel => ReduceWeightRange ? 64 : 127;
+
+    internal void Validate(string paramName, long numClasses)
+    {
+        if (!Enum.IsDefined(Method))
+        {
+            throw new ArgumentOutOfRangeException(paramName, Method, $"Method {Method} is not a CalibrationMethod.");
+        }
+
+        if (!(Percentile > 50 && Percentile <= 100))
+        {
+            throw new ArgumentOutOfRangeException(paramName, Percentile, $"Percentile must be above 50 and at most 100, got {Percentile.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        if (MaxCalibrationBatches is < 1)
+        {
+            throw new ArgumentOutOfRangeException(paramName, MaxCalibrationBatches, $"MaxCalibrationBatches must be at least 1 (or null for all batches), got {MaxCalibrationBatches}.");
+        }
+
+        ExportOrDefault.Validate(paramName, numClasses);
+    }
+}
