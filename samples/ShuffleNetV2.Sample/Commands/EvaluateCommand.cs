@@ -30,26 +30,11 @@ internal sealed class EvaluateCommand
 
     private readonly Option<InputSize?> _size = SharedOptions.Size("The centre crop's height and width, e.g. 64 or 64x48 [default: recorded with the model]");
 
-    private readonly Option<int?> _resize = new("--resize")
-    {
-        HelpName = "N",
-        Description = "Resize the shorter side to N before the crop [default: recorded with the model; none when nothing is recorded]",
-        CustomParser = ValueParsers.PositiveInt,
-    };
+    private readonly Option<int?> _resize = SharedOptions.Resize();
 
-    private readonly Option<float[]?> _mean = new("--mean")
-    {
-        HelpName = "R,G,B",
-        Description = "Normalisation means [default: recorded with the model]",
-        CustomParser = result => ValueParsers.ThreeNumbers(result, positive: false),
-    };
+    private readonly Option<float[]?> _mean = SharedOptions.Mean();
 
-    private readonly Option<float[]?> _std = new("--std")
-    {
-        HelpName = "R,G,B",
-        Description = "Normalisation standard deviations [default: recorded with the model]",
-        CustomParser = result => ValueParsers.ThreeNumbers(result, positive: true),
-    };
+    private readonly Option<float[]?> _std = SharedOptions.Std();
 
     private readonly Option<int?> _batch = new("--batch")
     {
