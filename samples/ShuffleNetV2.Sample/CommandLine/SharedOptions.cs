@@ -13,7 +13,6 @@ internal static class SharedOptions
     private const string InputPixels = "Input height and width in pixels, e.g. 224 or 224x160 [default: 224]";
     private const string TorchAndOnnxThreads = "CPU threads of TorchSharp and ONNX Runtime [default: their own, one per core]";
     private const string ConsoleOrFile = "Write the output to FILE instead of the console";
-    private const string RecordedResize = "Resize the shorter side to N before the crop [default: recorded with the model; none when nothing is recorded]";
 
     private static readonly Dictionary<string, ComputeDevice> Devices = new() { ["cpu"] = ComputeDevice.Cpu, ["cuda"] = ComputeDevice.Cuda };
 
@@ -46,29 +45,6 @@ internal static class SharedOptions
         HelpName = "H[xW]",
         Description = description,
         CustomParser = ValueParsers.Size,
-    };
-
-    public static Option<int?> Resize(string description = RecordedResize) => new("--resize")
-    {
-        HelpName = "N",
-        Description = description,
-        CustomParser = ValueParsers.PositiveInt,
-    };
-
-    /// <summary>The normalisation means of a model's eval transform, overriding the recorded ones.</summary>
-    public static Option<float[]?> Mean() => new("--mean")
-    {
-        HelpName = "R,G,B",
-        Description = "Normalisation means [default: recorded with the model]",
-        CustomParser = result => ValueParsers.ThreeNumbers(result, positive: false),
-    };
-
-    /// <summary>The normalisation standard deviations of a model's eval transform, overriding the recorded ones.</summary>
-    public static Option<float[]?> Std() => new("--std")
-    {
-        HelpName = "R,G,B",
-        Description = "Normalisation standard deviations [default: recorded with the model]",
-        CustomParser = result => ValueParsers.ThreeNumbers(result, positive: true),
     };
 
     public static Option<string> Weights()

@@ -28,13 +28,7 @@ internal sealed class EvaluateCommand
         Required = true,
     };
 
-    private readonly Option<InputSize?> _size = SharedOptions.Size("The centre crop's height and width, e.g. 64 or 64x48 [default: recorded with the model]");
-
-    private readonly Option<int?> _resize = SharedOptions.Resize();
-
-    private readonly Option<float[]?> _mean = SharedOptions.Mean();
-
-    private readonly Option<float[]?> _std = SharedOptions.Std();
+    private readonly TransformOptions _transform = new();
 
     private readonly Option<int?> _batch = new("--batch")
     {
@@ -105,7 +99,7 @@ internal sealed class EvaluateCommand
     }
 
     /// <summary>In the order help lists them.</summary>
-    private Option[] Options => [_weights, _onnx, _data, _size, _resize, _mean, _std, _batch, _workers, _valFraction, _seed, _threads, _format];
+    private Option[] Options => [_weights, _onnx, _data, .. _transform.All, _batch, _workers, _valFraction, _seed, _threads, _format];
 
     private int Run(ParseResult parsed)
     {
@@ -116,10 +110,7 @@ internal sealed class EvaluateCommand
             WeightsPath = weights,
             OnnxPath = parsed.GetValue(_onnx),
             DataPath = parsed.GetRequiredValue(_data),
-            Size = parsed.GetValue(_size),
-            Resize = parsed.GetValue(_resize),
-            Mean = parsed.GetValue(_mean) is { Length: > 0 } mean ? mean : null,   // System.CommandLine gives an empty array when absent
-            Std = parsed.GetValue(_std) is { Length: > 0 } std ? std : null,
+            Transform = _transform.Read(parsed),
             Batch = parsed.GetValue(_batch) ?? TrainingRecipe.EvaluationBatch,
             Workers = parsed.GetValue(_workers) ?? TrainingRecipe.DefaultWorkers,
             ValidationFraction = parsed.GetValue(_valFraction) ?? record?.ValidationFraction,

@@ -45,13 +45,7 @@ internal sealed class QuantizeCommand
         CustomParser = result => ValueParsers.Choice(result, Methods),
     };
 
-    private readonly Option<InputSize?> _size = SharedOptions.Size("The centre crop's height and width, e.g. 64 or 64x48 [default: recorded with the model]");
-
-    private readonly Option<int?> _resize = SharedOptions.Resize();
-
-    private readonly Option<float[]?> _mean = SharedOptions.Mean();
-
-    private readonly Option<float[]?> _std = SharedOptions.Std();
+    private readonly TransformOptions _transform = new();
 
     private readonly Option<int?> _batch = new("--batch")
     {
@@ -85,7 +79,7 @@ internal sealed class QuantizeCommand
     }
 
     /// <summary>In the order help lists them.</summary>
-    private Option[] Options => [_weights, _data, _output, _batches, _method, _size, _resize, _mean, _std, _batch, _threads];
+    private Option[] Options => [_weights, _data, _output, _batches, _method, .. _transform.All, _batch, _threads];
 
     private int Run(ParseResult parsed)
     {
@@ -96,10 +90,7 @@ internal sealed class QuantizeCommand
             OutputPath = parsed.GetRequiredValue(_output),
             CalibrationBatches = parsed.GetValue(_batches) ?? QuantizationJob.DefaultCalibrationBatches,
             Method = parsed.GetValue(_method) ?? OnnxQuantizationOptions.Default.Method,
-            Size = parsed.GetValue(_size),
-            Resize = parsed.GetValue(_resize),
-            Mean = parsed.GetValue(_mean) is { Length: > 0 } mean ? mean : null,   // System.CommandLine gives an empty array when absent
-            Std = parsed.GetValue(_std) is { Length: > 0 } std ? std : null,
+            Transform = _transform.Read(parsed),
             Batch = parsed.GetValue(_batch) ?? QuantizationJob.DefaultBatch,
             Threads = parsed.GetValue(_threads),
         };

@@ -21,16 +21,15 @@ internal static class QuantizationJob
     public static string Run(QuantizationSettings settings, TextWriter stderr)
     {
         var record = ModelRecord.FindFor(settings.WeightsPath);
-        var overrides = new TransformOverrides(settings.Size, settings.Resize, settings.Mean, settings.Std);
-        var (transform, source) = EvaluationJob.Resolve(overrides, record?.Record.EvalTransform.ToTransform(record.Value.Path), record?.Path, settings.WeightsPath);
+        var (transform, source) = settings.Transform.Apply(record?.Record.EvalTransform.ToTransform(record.Value.Path), record?.Path, settings.WeightsPath);
         var data = TrainingData.Open(settings.DataPath, record?.Record.ValidationFraction, record?.Record.SplitSeed ?? 0, skipUnreadable: false);
         if (data.Train is not { Count: > 0 } train)
         {
             throw new UsageException($"--data: '{data.Path}' holds no training images to calibrate on; nothing was written to '{settings.OutputPath}'.");
         }
 
-        using var model = EvaluationJob.LoadModel(settings.WeightsPath, record?.Record);
-        EvaluationJob.CheckClasses(model.NumClasses, record?.Record.Classes, data, settings.WeightsPath, stderr);
+        using var model = TrainedModel.Load(settings.WeightsPath, record?.Record);
+        TrainedModel.CheckClasses(model.NumClasses, record?.Record.Classes, data, settings.WeightsPath, stderr);
         var labels = record?.Record.Classes is { Length: > 0 } names ? names : data.Classes.ToArray();
         var options = new OnnxQuantizationOptions
         {
@@ -84,13 +83,7 @@ internal sealed record QuantizationSettings
 
     public CalibrationMethod Method { get; init; } = CalibrationMethod.Percentile;
 
-    public InputSize? Size { get; init; }
-
-    public int? Resize { get; init; }
-
-    public float[]? Mean { get; init; }
-
-    public float[]? Std { get; init; }
+    public TransformOverrides Transform { get; init; } = TransformOverrides.None;
 
     public int Batch { get; init; } = QuantizationJob.DefaultBatch;
 
