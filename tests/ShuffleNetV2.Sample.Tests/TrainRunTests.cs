@@ -13,7 +13,8 @@ namespace ShuffleNet.Torch.Sample.Tests;
 /// refused; a loss that becomes NaN stops with exit code 1 and keeps the last good checkpoint; Ctrl+C writes a
 /// checkpoint, exits with 130, and the resumed run ends as the uninterrupted one.
 /// </summary>
-public sealed class TrainRunTests(TrainedRun run) : IClassFixture<TrainedRun>
+[Collection(nameof(TrainedRun))]
+public sealed class TrainRunTests(TrainedRun run)
 {
     [Fact]
     public void Train_OutputHoldsARun_RefusedAndNothingChanged()

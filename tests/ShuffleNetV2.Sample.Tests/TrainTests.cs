@@ -12,7 +12,8 @@ using Xunit;
 namespace ShuffleNet.Torch.Sample.Tests;
 
 /// <summary>train end to end on a tiny Fashion-MNIST cut: every file it writes is there and valid, and evaluate agrees with it.</summary>
-public sealed class TrainTests(TrainedRun run) : IClassFixture<TrainedRun>
+[Collection(nameof(TrainedRun))]
+public sealed class TrainTests(TrainedRun run)
 {
     [Fact]
     public void Train_TinyRun_LastStdoutLineIsTheResultAsJson()

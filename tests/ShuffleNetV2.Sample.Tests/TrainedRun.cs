@@ -1,11 +1,12 @@
 using System;
 using System.IO;
 using System.Text.Json;
+using Xunit;
 
 namespace ShuffleNet.Torch.Sample.Tests;
 
 /// <summary>
-/// One tiny train run shared by a test class: ShuffleNetV2 0.5x, 32×32 inputs, 2 epochs of 200 Fashion-MNIST images
+/// One tiny train run shared by the test classes of its collection (train's outputs and train against an earlier run): ShuffleNetV2 0.5x, 32×32 inputs, 2 epochs of 200 Fashion-MNIST images
 /// (20 per class), tested on 100. Its folder is read by the tests, never changed (tests that change a run copy it).
 /// </summary>
 public sealed class TrainedRun : IDisposable
@@ -62,3 +63,7 @@ public sealed class TrainedRun : IDisposable
 
     public void Dispose() => _directory.Dispose();
 }
+
+/// <summary>The classes that read the one <see cref="TrainedRun"/>; it is trained once for all of them.</summary>
+[CollectionDefinition(nameof(TrainedRun))]
+public sealed class SharedTrainedRun : ICollectionFixture<TrainedRun>;

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -64,7 +65,38 @@ public sealed class ParityTests(ITestOutputHelper output) : IDisposable
         MaxLogitError(model, ShuffleNetV2Width.X0_5).Should().BeGreaterThan(100 * Tolerance);
     }
 
+    /// <summary>
+    /// Torchvision-named files without a rename are written once per width and then copied: the 2.0× file costs about
+    /// 1.5 s to generate and pickle, and the parity and transform parity tests write it three times.
+    /// </summary>
+    private static readonly ConcurrentDictionary<ShuffleNetV2Width, Lazy<byte[]>> TorchvisionFiles = new();
+
     internal static void WriteCheckpoint(ShuffleNetV2Width width, WeightsKeyStyle style, string path, Func<string, string>? rename = null)
+    {
+        if (style == WeightsKeyStyle.Torchvision && rename is null)
+        {
+            File.WriteAllBytes(path, TorchvisionFiles.GetOrAdd(width, w => new Lazy<byte[]>(() => Pickled(w))).Value);
+            return;
+        }
+
+        Pickle(width, style, path, rename);
+    }
+
+    private static byte[] Pickled(ShuffleNetV2Width width)
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            Pickle(width, WeightsKeyStyle.Torchvision, path, rename: null);
+            return File.ReadAllBytes(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static void Pickle(ShuffleNetV2Width width, WeightsKeyStyle style, string path, Func<string, string>? rename)
     {
         using var scope = NewDisposeScope();
         using var shapes = ShuffleNetV2.Create(width);
