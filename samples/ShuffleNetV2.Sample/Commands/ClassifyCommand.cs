@@ -105,12 +105,7 @@ internal sealed class ClassifyCommand
             + "that is one of them) the image is prepared as torchvision evaluates them and the classes have ImageNet's names; other weights use "
             + "resize 256 and crop 224 and have no names unless --labels gives them ('class N' in text, null in JSON, empty in CSV). "
             + "Without weights they are random, and so are the classes.");
-        foreach (var option in classify.Options)
-        {
-            command.Options.Add(option);
-        }
-
-        command.SetAction(classify.Run);
+        command.With(classify.Options, classify.Run);
         return command;
     }
 

@@ -23,12 +23,7 @@ internal sealed class CompareCommand
         var command = new Command(
             "compare",
             "The four widths side by side: params, memory, MAdd, Flops, MACs, the paper's MFLOPs and the latency at batch 1 on this machine, with a note on each column");
-        foreach (var option in compare.Options)
-        {
-            command.Options.Add(option);
-        }
-
-        command.SetAction(compare.Run);
+        command.With(compare.Options, compare.Run);
         return command;
     }
 

@@ -80,11 +80,7 @@ internal sealed class EvaluateCommand
             "evaluate",
             "A trained model's top-1, top-5 and per-class accuracy on the test split of --data, with the eval transform recorded with the model "
             + "(options given here replace the recorded values). Give --weights or --onnx.");
-        foreach (var option in evaluate.Options)
-        {
-            command.Options.Add(option);
-        }
-
+        command.With(evaluate.Options, evaluate.Run);
         command.Validators.Add(result =>
         {
             var weights = result.GetResult(evaluate._weights) is { Implicit: false };
@@ -94,7 +90,6 @@ internal sealed class EvaluateCommand
                 result.AddError(weights ? "Give --weights or --onnx, not both." : "Give the model to evaluate: --weights FILE or --onnx FILE.");
             }
         });
-        command.SetAction(evaluate.Run);
         return command;
     }
 

@@ -19,12 +19,7 @@ internal sealed class ExportOnnxCommand
     {
         var export = new ExportOnnxCommand();
         var command = new Command("export-onnx", "Export the model to an ONNX file: opset 13, BatchNorm folded into the convolutions, dynamic batch");
-        foreach (var option in export.Options)
-        {
-            command.Options.Add(option);
-        }
-
-        command.SetAction(export.Run);
+        command.With(export.Options, export.Run);
         return command;
     }
 

@@ -69,12 +69,7 @@ internal sealed class QuantizeCommand
             "Quantize a trained model to an int8 ONNX file (QDQ, opset 13) that ONNX Runtime runs with integer kernels: BatchNorm folded, "
             + "int8 weights per output channel, uint8 activations calibrated on --data's train split with the model's eval transform; "
             + "the file records that transform and the class names, so evaluate --onnx reads it as it reads the float file.");
-        foreach (var option in quantize.Options)
-        {
-            command.Options.Add(option);
-        }
-
-        command.SetAction(quantize.Run);
+        command.With(quantize.Options, quantize.Run);
         return command;
     }
 

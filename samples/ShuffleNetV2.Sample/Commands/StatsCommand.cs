@@ -51,12 +51,7 @@ internal sealed class StatsCommand
     public static void AddTo(Command command)
     {
         var stats = new StatsCommand();
-        foreach (var option in stats.Options)
-        {
-            command.Options.Add(option);
-        }
-
-        command.SetAction(stats.Run);
+        command.With(stats.Options, stats.Run);
     }
 
     /// <summary>In the order help lists them.</summary>

@@ -165,12 +165,7 @@ internal sealed class TrainCommand
             + "Progress on stderr (progress bars on a terminal, plain lines otherwise); after every epoch a checkpoint and the metrics; at the end the model in "
             + "PyTorch's format with torchvision's keys (model.pth), in ONNX with its eval transform (model.onnx), and the curves and confusion matrix as PNG. "
             + "Ctrl+C stops after the current step with a checkpoint (exit code 130); --resume continues from it.");
-        foreach (var option in train.Options)
-        {
-            command.Options.Add(option);
-        }
-
-        command.SetAction(train.Run);
+        command.With(train.Options, train.Run);
         return command;
     }
 

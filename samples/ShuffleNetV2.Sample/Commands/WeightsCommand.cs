@@ -28,9 +28,7 @@ internal sealed class WeightsCommand
             "weights",
             "The pretrained weights classify --pretrained downloads: torchvision's ImageNet weights of each width, with their file, size, "
             + "parameters, GFLOPS, accuracies and evaluation transform");
-        command.Options.Add(weights._format);
-        command.Options.Add(weights._output);
-        command.SetAction(weights.Run);
+        command.With([weights._format, weights._output], weights.Run);
         return command;
     }
 
