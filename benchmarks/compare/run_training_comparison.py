@@ -106,6 +106,11 @@ def parse_args():
     parser.add_argument("--seeds", help=f"accuracy: comma-separated seeds (default {FULL['seeds']}; --quick: {QUICK['seeds']})")
     parser.add_argument("--accuracy-epochs", type=int, help=f"accuracy: epochs (default the recipe's, {RECIPE['epochs']})")
     parser.add_argument("--accuracy-limit", type=int, help="accuracy: only the first N training images (default all)")
+    parser.add_argument("--accuracy-jobs", type=int, default=1,
+                        help="accuracy: runs at once (default 1; 2 on 2 cores with --threads 1 runs one seed's two sides side by side: "
+                             "a run's result does not depend on its neighbour, only its wall time does)")
+    parser.add_argument("--reuse-accuracy", action="store_true",
+                        help="accuracy: reuse the runs whose results are already in --work-dir (e.g. after an interruption, or to add seeds)")
     parser.add_argument("--recipe", help="accuracy and speed: a JSON file overriding entries of the recipe (snake_case keys)")
     parser.add_argument("--data", default=DATA, help=f"the Fashion-MNIST IDX folder (default {DATA})")
     parser.add_argument("--work-dir", help="where the weights, snapshots and logs go (default: a temporary directory)")
@@ -130,8 +135,8 @@ def parse_args():
     args.parity_optimizers = [o.strip() for o in args.parity_optimizers.split(",") if o.strip()]
     if any(o not in PARITY_RECIPES for o in args.parity_optimizers):
         parser.error(f"--parity-optimizers: use some of {','.join(PARITY_RECIPES)}")
-    if args.warmup < 1 or args.iterations < 1 or args.rounds < 1 or args.parity_jobs < 1:
-        parser.error("--warmup, --iterations, --rounds and --parity-jobs must be at least 1")
+    if args.warmup < 1 or args.iterations < 1 or args.rounds < 1 or args.parity_jobs < 1 or args.accuracy_jobs < 1:
+        parser.error("--warmup, --iterations, --rounds, --parity-jobs and --accuracy-jobs must be at least 1")
     args.recipe_overrides = {}
     if args.recipe:
         with open(args.recipe) as f:
@@ -489,8 +494,8 @@ def accuracy(dll, args, work_dir):
         recipe["epochs"] = args.accuracy_epochs
         recipe["warmup_epochs"] = min(recipe["warmup_epochs"], recipe["epochs"] - 1)
     recipe_path = write_recipe(work_dir, "accuracy", recipe)
-    results = {side: [] for side in SIDES}
     env = environment(args.threads, malloc=args.glibc_malloc)
+    runs = []
     for i, seed in enumerate(args.seeds):
         for side in (SIDES if i % 2 == 0 else SIDES[::-1]):
             out_path = os.path.join(work_dir, f"accuracy_{side}_seed{seed}.json")
@@ -501,34 +506,103 @@ def accuracy(dll, args, work_dir):
             if args.test_limit:
                 common += ["--test-limit", str(args.test_limit)]
             command = (["dotnet", dll, "train-accuracy"] if side == TORCHSHARP else [PYTHON, PYTORCH_WORKER, "accuracy"]) + common
-            print(f"accuracy: seed {seed}, {side} ({recipe['epochs']} epochs)...", file=sys.stderr)
-            answer = run(command, os.path.join(work_dir, f"accuracy_{side}_seed{seed}.log"), env)
-            with open(answer["result"]) as f:
-                results[side].append(json.load(f))
+            runs.append((side, seed, out_path, command))
+
+    def one(side, seed, out_path, command):
+        if args.reuse_accuracy and os.path.exists(out_path):
+            with open(out_path) as f:
+                result = json.load(f)
+            if result.get("recipe") in (None, recipe):
+                print(f"accuracy: seed {seed}, {side}: reused {out_path}", file=sys.stderr)
+                return result
+        print(f"accuracy: seed {seed}, {side} ({recipe['epochs']} epochs)...", file=sys.stderr)
+        answer = run(command, os.path.join(work_dir, f"accuracy_{side}_seed{seed}.log"), env)
+        with open(answer["result"]) as f:
+            result = json.load(f)
+        result["recipe"] = recipe
+        with open(out_path, "w") as f:
+            json.dump(result, f)
+        return result
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.accuracy_jobs) as pool:
+        futures = [(r[0], pool.submit(one, *r)) for r in runs]
+        results = {side: [] for side in SIDES}
+        for side, future in futures:
+            results[side].append(future.result())
+    for side in SIDES:
+        results[side].sort(key=lambda r: r["seed"])
     return recipe, results
+
+
+def welch(a, b):
+    """Welch's t-test of two samples' means: (t, degrees of freedom, two-sided p)."""
+    va, vb = statistics.variance(a) / len(a), statistics.variance(b) / len(b)
+    if va + vb == 0:
+        return math.inf, math.nan, 0.0
+    t = (statistics.fmean(a) - statistics.fmean(b)) / math.sqrt(va + vb)
+    df = (va + vb) ** 2 / (va ** 2 / (len(a) - 1) + vb ** 2 / (len(b) - 1))
+    return t, df, incomplete_beta(df / 2, 0.5, df / (df + t * t))
+
+
+def incomplete_beta(a, b, x):
+    """The regularised incomplete beta function I_x(a, b) by Lentz's continued fraction (Numerical Recipes' betacf):
+    Student's two-sided p is I_{df/(df+t^2)}(df/2, 1/2). Written out because Debian's python3-torch brings no scipy."""
+    if x <= 0 or x >= 1:
+        return 0.0 if x <= 0 else 1.0
+    if x > (a + 1) / (a + b + 2):
+        return 1.0 - incomplete_beta(b, a, 1.0 - x)
+    front = math.exp(math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log(1.0 - x)) / a
+    tiny = 1e-300
+    c, d = 1.0, 1.0 - (a + b) * x / (a + 1)
+    d = 1.0 / (d if abs(d) > tiny else tiny)
+    f = d
+    for m in range(1, 300):
+        for numerator in (m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)), -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))):
+            d = 1.0 + numerator * d
+            d = 1.0 / (d if abs(d) > tiny else tiny)
+            c = 1.0 + numerator / c
+            c = c if abs(c) > tiny else tiny
+            f *= c * d
+        if abs(c * d - 1.0) < 1e-15:
+            break
+    return front * f
 
 
 def print_accuracy(args, recipe, results):
     out = print
     out(f"recipe: {json.dumps(recipe)}")
     out(f"width {args.widths[0]}; {results[PYTORCH][0]['train_images']} training and {results[PYTORCH][0]['test_images']} test images; "
-        f"{args.epoch_workers} loader worker(s), {args.threads} threads per side; seeds {','.join(map(str, args.seeds))}")
+        f"{args.epoch_workers} loader worker(s), {args.threads} threads per side, {args.accuracy_jobs} run(s) at once; "
+        f"seeds {','.join(map(str, args.seeds))}")
     out("")
     out(f"{'side':<10} " + " ".join(f"{f'seed {s}':>9}" for s in args.seeds) + f" {'mean':>8} {'stdev':>7} {'min-max':>13} {'minutes/run':>11}")
-    means = {}
+    tops = {}
     for side in SIDES:
-        tops = [100 * r["test_top1"] for r in results[side]]
-        means[side] = statistics.fmean(tops)
-        stdev = statistics.stdev(tops) if len(tops) > 1 else 0.0
+        tops[side] = [100 * r["test_top1"] for r in results[side]]
+        stdev = statistics.stdev(tops[side]) if len(tops[side]) > 1 else 0.0
         minutes = statistics.fmean(r["train_seconds"] for r in results[side]) / 60
-        out(f"{side:<10} " + " ".join(f"{t:>8.2f}%" for t in tops) + f" {means[side]:>7.2f}% {stdev:>7.2f} {f'{min(tops):.2f}-{max(tops):.2f}':>13} {minutes:>11.1f}")
-    difference = means[TORCHSHARP] - means[PYTORCH]
+        out(f"{side:<10} " + " ".join(f"{t:>8.2f}%" for t in tops[side]) + f" {statistics.fmean(tops[side]):>7.2f}% {stdev:>7.2f} "
+            f"{f'{min(tops[side]):.2f}-{max(tops[side]):.2f}':>13} {minutes:>11.1f}")
+    difference = statistics.fmean(tops[TORCHSHARP]) - statistics.fmean(tops[PYTORCH])
     out("")
     out(f"mean test top-1: torchsharp - pytorch = {difference:+.2f} points" +
         ("   [--quick: no verdict]" if args.quick else f"   (goal: within 0.3 points: {'met' if abs(difference) <= 0.3 else 'MISSED'})"))
-    out("per epoch (test top-1 %, mean over seeds): " + "; ".join(
-        f"{side} " + " ".join(f"{100 * statistics.fmean(r['epochs'][e]['test_top1'] for r in results[side]):.2f}"
-                             for e in range(len(results[side][0]["epochs"]))) for side in SIDES))
+    if all(len(t) > 1 for t in tops.values()):
+        t, df, p = welch(tops[TORCHSHARP], tops[PYTORCH])
+        out(f"Welch's t-test of the means: t = {t:+.2f}, {df:.1f} degrees of freedom, two-sided p = {p:.3g}")
+    out("")
+    out("per epoch, mean over seeds (test top-1 %, train loss, test loss):")
+    epochs = len(results[PYTORCH][0]["epochs"])
+    out(f"{'side':<10} {'metric':<11} " + " ".join(f"{f'ep {e + 1}':>7}" for e in range(epochs)))
+    for side in SIDES:
+        for metric, scale, digits in (("test_top1", 100, 2), ("train_loss", 1, 4), ("test_loss", 1, 4)):
+            values = [scale * statistics.fmean(r["epochs"][e][metric] for r in results[side]) for e in range(epochs)]
+            out(f"{side:<10} {metric:<11} " + " ".join(f"{v:>7.{digits}f}" for v in values))
+    out("")
+    out("per epoch and seed (test top-1 %):")
+    for side in SIDES:
+        for r in results[side]:
+            out(f"{side:<10} seed {r['seed']:<5} " + " ".join(f"{100 * e['test_top1']:>7.2f}" for e in r["epochs"]))
     return difference
 
 

@@ -32,8 +32,6 @@ public static class ImageNetPreprocessing
     /// <summary>The side of the centre crop in <see cref="DefaultTransform"/> (torchvision's <c>CenterCrop(224)</c>).</summary>
     public const int CropSize = 224;
 
-    private const int Channels = 3;
-
     /// <summary>The per-channel (R, G, B) mean subtracted after scaling to [0, 1]: ImageNet's (0.485, 0.456, 0.406).</summary>
     public static IReadOnlyList<float> Mean => DefaultTransform.Mean;
 
@@ -44,7 +42,7 @@ public static class ImageNetPreprocessing
     /// The transform used when none is given: torchvision's <c>ImageClassification(crop_size=224)</c>, i.e. resize the
     /// shorter side to 256 (bilinear), centre crop 224, ImageNet's mean and standard deviation.
     /// </summary>
-    public static ImageClassificationTransform DefaultTransform { get; } = new(CropSize, ResizeSize);
+    public static ImageClassificationTransform DefaultTransform => ImageClassificationTransform.ImageNet;
 
     /// <summary>Loads one image with <see cref="DefaultTransform"/>: a float32 tensor of shape [1, 3, 224, 224] on the CPU.</summary>
     /// <param name="path">A PNG or JPEG file (other formats Skia decodes — BMP, GIF, WebP — work too).</param>
@@ -65,7 +63,7 @@ public static class ImageNetPreprocessing
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         CheckSupported(transform);
-        return ToTensor([Apply(ImageDecoder.Decode(path), transform)], transform);
+        return ToTensor([Apply(ImageDecoder.Decode(path, ModeOf(transform)), transform)], transform);
     }
 
     /// <summary>Loads several images with <see cref="DefaultTransform"/> as one batch: a float32 tensor of shape [count, 3, 224, 224] on the CPU.</summary>
@@ -84,7 +82,7 @@ public static class ImageNetPreprocessing
     {
         ArgumentNullException.ThrowIfNull(paths);
         CheckSupported(transform);
-        var images = paths.Select(p => Apply(ImageDecoder.Decode(p), transform)).ToList();
+        var images = paths.Select(p => Apply(ImageDecoder.Decode(p, ModeOf(transform)), transform)).ToList();
         if (images.Count == 0)
         {
             throw new ArgumentException("LoadBatch needs at least one image path.", nameof(paths));
@@ -93,11 +91,45 @@ public static class ImageNetPreprocessing
         return ToTensor(images, transform);
     }
 
-    /// <summary>Resize of the shorter side then centre crop, both in 8 bits as torchvision does on PIL images.</summary>
-    internal static ByteImage Apply(ByteImage image, ImageClassificationTransform transform)
+    /// <summary>
+    /// The 8-bit part of the transform, as torchvision does it on PIL images: the shorter side resized (when the
+    /// transform resizes), then the centre crop (an image smaller than the crop padded with black first, as
+    /// torchvision's <c>CenterCrop</c>).
+    /// </summary>
+    /// <param name="image">The decoded image, with the transform's channel count.</param>
+    /// <param name="transform">The transform; its interpolation must be bilinear.</param>
+    /// <returns>The cropped image, CropWidth × CropHeight.</returns>
+    /// <exception cref="ArgumentException">The interpolation is not bilinear, or the image's channels differ from the transform's.</exception>
+    public static ByteImage ResizeAndCrop(ByteImage image, ImageClassificationTransform transform)
     {
-        var (width, height) = ResizedSize(image.Width, image.Height, transform.ResizeSize);
-        return CenterCrop(PilBilinearResize.Resize(image, width, height), transform.CropSize);
+        ArgumentNullException.ThrowIfNull(image);
+        CheckSupported(transform);
+        if (image.Channels != transform.Channels)
+        {
+            throw new ArgumentException($"The image has {image.Channels} channel(s) and the transform {transform.Channels}: decode it with ColorMode.{ModeOf(transform)}.", nameof(image));
+        }
+
+        return Apply(image, transform);
+    }
+
+    /// <summary>How an image file is decoded for a transform: grey for 1 channel, RGB for 3.</summary>
+    /// <param name="transform">The transform.</param>
+    /// <returns>The colour mode.</returns>
+    public static ColorMode ModeOf(ImageClassificationTransform transform)
+    {
+        ArgumentNullException.ThrowIfNull(transform);
+        return transform.Channels == 1 ? ColorMode.Gray : ColorMode.Rgb;
+    }
+
+    private static ByteImage Apply(ByteImage image, ImageClassificationTransform transform)
+    {
+        if (transform.ResizeSize is { } resize)
+        {
+            var (width, height) = ResizedSize(image.Width, image.Height, resize);
+            image = PilBilinearResize.Resize(image, width, height);
+        }
+
+        return CenterCrop(image, transform.CropHeight, transform.CropWidth);
     }
 
     /// <summary>torchvision 0.14's size for <c>Resize(size)</c> with one number: the shorter side <paramref name="size"/>, the longer <c>int(size * long / short)</c>.</summary>
@@ -119,37 +151,56 @@ public static class ImageNetPreprocessing
         }
     }
 
-    private static ByteImage CenterCrop(ByteImage image, int crop)
+    private static ByteImage CenterCrop(ByteImage image, int cropHeight, int cropWidth)
     {
+        image = PadToAtLeast(image, cropHeight, cropWidth);
+
         // torchvision: int(round((size - crop) / 2.0)), Python's round halves to even.
-        var top = (int)Math.Round((image.Height - crop) / 2.0, MidpointRounding.ToEven);
-        var left = (int)Math.Round((image.Width - crop) / 2.0, MidpointRounding.ToEven);
-        return PilBilinearResize.ResizeCrop(image, left, top, crop, crop, crop, crop);
+        var top = (int)Math.Round((image.Height - cropHeight) / 2.0, MidpointRounding.ToEven);
+        var left = (int)Math.Round((image.Width - cropWidth) / 2.0, MidpointRounding.ToEven);
+        return PilBilinearResize.ResizeCrop(image, left, top, cropWidth, cropHeight, cropWidth, cropHeight);
+    }
+
+    // torchvision's CenterCrop pads a side shorter than the crop with zeros: (crop - size) // 2 before, the rest after.
+    private static ByteImage PadToAtLeast(ByteImage image, int height, int width)
+    {
+        if (image.Height >= height && image.Width >= width)
+        {
+            return image;
+        }
+
+        var (newHeight, newWidth) = (Math.Max(height, image.Height), Math.Max(width, image.Width));
+        var (top, left) = ((newHeight - image.Height) / 2, (newWidth - image.Width) / 2);
+        var padded = new ByteImage(newWidth, newHeight, image.Channels);
+        for (var y = 0; y < image.Height; y++)
+        {
+            Array.Copy(image.Pixels, y * image.RowLength, padded.Pixels, (((top + y) * newWidth) + left) * image.Channels, image.RowLength);
+        }
+
+        return padded;
     }
 
     private static Tensor ToTensor(List<ByteImage> images, ImageClassificationTransform transform)
     {
-        var crop = transform.CropSize;
-        var plane = crop * crop;
-        var mean = transform.Mean;
-        var std = transform.Std;
-        var data = new float[images.Count * Channels * plane];
+        var (channels, height, width) = (transform.Channels, transform.CropHeight, transform.CropWidth);
+        var plane = height * width;
+        var data = new float[images.Count * channels * plane];
         for (var n = 0; n < images.Count; n++)
         {
             var pixels = images[n].Pixels;
-            for (var c = 0; c < Channels; c++)
+            for (var c = 0; c < channels; c++)
             {
-                var offset = ((n * Channels) + c) * plane;
-                var (channelMean, channelStd) = (mean[c], std[c]);
+                var offset = ((n * channels) + c) * plane;
+                var (channelMean, channelStd) = (transform.Mean[c], transform.Std[c]);
                 for (var i = 0; i < plane; i++)
                 {
                     // float32 steps as ToTensor (x / 255) then Normalize ((x - mean) / std).
-                    var scaled = pixels[(i * Channels) + c] / 255f;
+                    var scaled = pixels[(i * channels) + c] / 255f;
                     data[offset + i] = (scaled - channelMean) / channelStd;
                 }
             }
         }
 
-        return tensor(data, [images.Count, Channels, crop, crop]);
+        return tensor(data, [images.Count, channels, height, width]);
     }
 }

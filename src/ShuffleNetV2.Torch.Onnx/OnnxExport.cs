@@ -10,8 +10,8 @@ namespace ShuffleNet.Torch.Onnx;
 /// nodes named by their module paths. The graph has one input <c>input</c> [batch, 3, height, width] and one output
 /// <c>output</c> [batch, classes]; the batch is dynamic, height and width are dynamic unless fixed in
 /// <see cref="OnnxExportOptions"/>. The graph computes the network's eval-mode forward. The file's
-/// <c>metadata_props</c> record the evaluation transform (<see cref="OnnxPreprocessing"/>; ImageNet's by default) and,
-/// when given, the class labels.
+/// <c>metadata_props</c> record the evaluation transform (<see cref="OnnxExportOptions.Preprocessing"/>; ImageNet's by
+/// default), when given the class labels, and the model card.
 /// </summary>
 /// <remarks>
 /// Operators: Conv, Relu, MaxPool, Split, Concat, Shape, Reshape, Transpose, ReduceMean, Gemm.
@@ -82,7 +82,8 @@ public static class OnnxExport
     {
         try
         {
-            File.WriteAllBytes(path, bytes);
+            // A temporary file, then a rename: an existing file is replaced whole or left as it was.
+            TorchCheckpoints.CheckpointWriter.WriteAtomically(Path.GetFullPath(path), stream => stream.Write(bytes));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {

@@ -5,6 +5,8 @@ using System.IO;
 using System.Linq;
 using Microsoft.ML.OnnxRuntime;
 using ShuffleNet.Torch.Onnx.Format;
+using TorchCheckpoints;
+using TorchCheckpoints.Hub;
 using TensorElementType = Microsoft.ML.OnnxRuntime.Tensors.TensorElementType;
 using static TorchSharp.torch;
 
@@ -55,6 +57,7 @@ public sealed class OnnxShuffleNetV2 : IDisposable
             var metadata = session.ModelMetadata.CustomMetadataMap;
             Preprocessing = MetadataProps.ReadPreprocessing(metadata);
             Labels = MetadataProps.ReadLabels(metadata);
+            Card = MetadataProps.ReadCard(metadata);
             if (Labels is not null && NumClasses is { } classes && Labels.Count != classes)
             {
                 throw new InvalidDataException($"The model's metadata '{MetadataProps.LabelsKey}' has {Labels.Count} labels, but the model has {classes} classes.");
@@ -83,10 +86,16 @@ public sealed class OnnxShuffleNetV2 : IDisposable
     public int? NumClasses { get; }
 
     /// <summary>
-    /// The evaluation transform recorded in the model's metadata (see <see cref="OnnxPreprocessing"/> for the keys), or
-    /// <see langword="null"/> when the model records none (such as a file written by PyTorch).
+    /// The evaluation transform recorded in the model's metadata (see <see cref="OnnxExportOptions.Preprocessing"/> for the
+    /// keys), or <see langword="null"/> when the model records none (such as a file written by PyTorch).
     /// </summary>
-    public OnnxPreprocessing? Preprocessing { get; }
+    public ImageClassificationTransform? Preprocessing { get; }
+
+    /// <summary>
+    /// The model card recorded in the model's metadata (key <c>model_card</c>, see <see cref="OnnxExportOptions.Card"/>),
+    /// or <see langword="null"/> when the model records none.
+    /// </summary>
+    public ModelCard? Card { get; }
 
     /// <summary>
     /// The class names recorded in the model's metadata (key <c>labels</c>, see <see cref="OnnxExportOptions.Labels"/>),

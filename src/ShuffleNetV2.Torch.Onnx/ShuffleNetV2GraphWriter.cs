@@ -56,7 +56,7 @@ internal static class ShuffleNetV2GraphWriter
             Graph = graph.Graph,
         };
         onnx.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = OpsetVersion });
-        onnx.MetadataProps.AddRange(MetadataProps.Entries(options.RecordedPreprocessing, options.Labels));
+        onnx.MetadataProps.AddRange(MetadataProps.Entries(options));
         return onnx;
     }
 

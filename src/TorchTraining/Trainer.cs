@@ -391,7 +391,7 @@ public sealed class Trainer : IDisposable
                 History = [.. _history],
             };
             var content = new CheckpointContent(manifest, _model.state_dict(), OptimizerStateIO.Export(_optimizer, ParameterGroups, owned), Ema?.Average,
-                new Dictionary<string, Tensor> { [CheckpointEntries.CpuGenerator] = rng });
+                new Dictionary<string, Tensor> { [CheckpointEntries.CpuGenerator] = rng }, Options.Card);
             TrainingCheckpointWriter.Write(path, content, CheckpointStreamWrapper);
             return path;
         }

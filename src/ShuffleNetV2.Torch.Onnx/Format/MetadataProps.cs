@@ -6,13 +6,15 @@ using System.Linq;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Onnx;
+using TorchCheckpoints;
+using TorchCheckpoints.Hub;
 
 namespace ShuffleNet.Torch.Onnx.Format;
 
 /// <summary>
 /// The evaluation transform and the class labels as ONNX <c>metadata_props</c> (key/value strings): written on export,
-/// read back from ONNX Runtime's custom metadata map. The keys are documented on <see cref="OnnxPreprocessing"/> and
-/// <see cref="OnnxExportOptions.Labels"/>.
+/// read back from ONNX Runtime's custom metadata map. The keys are documented on <see cref="OnnxExportOptions.Preprocessing"/>,
+/// <see cref="OnnxExportOptions.Labels"/> and <see cref="OnnxExportOptions.Card"/>.
 /// </summary>
 internal static class MetadataProps
 {
@@ -21,6 +23,7 @@ internal static class MetadataProps
     public const string MeanKey = "preprocessing.mean";
     public const string StdKey = "preprocessing.std";
     public const string LabelsKey = "labels";
+    public const string CardKey = "model_card";
 
     private const string PreprocessingPrefix = "preprocessing.";
     private const char Separator = ',';
@@ -28,11 +31,24 @@ internal static class MetadataProps
     // Labels such as "potter's wheel" stay readable in the file; the value is never embedded in HTML.
     private static readonly JsonWriterOptions LabelsJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static IEnumerable<StringStringEntryProto> Entries(OnnxPreprocessing? preprocessing, IReadOnlyList<string>? labels)
+    public static IEnumerable<StringStringEntryProto> Entries(OnnxExportOptions options)
+    {
+        foreach (var entry in Entries(options.RecordedPreprocessing, options.RecordedLabels))
+        {
+            yield return entry;
+        }
+
+        if (options.Card is { } card)
+        {
+            yield return Entry(CardKey, card.ToJson());
+        }
+    }
+
+    private static IEnumerable<StringStringEntryProto> Entries(ImageClassificationTransform? preprocessing, IReadOnlyList<string>? labels)
     {
         if (preprocessing is not null)
         {
-            yield return Entry(InputSizeKey, Numbers([preprocessing.InputHeight, preprocessing.InputWidth]));
+            yield return Entry(InputSizeKey, Numbers([preprocessing.CropHeight, preprocessing.CropWidth]));
             if (preprocessing.ResizeSize is { } resize)
             {
                 yield return Entry(ResizeSizeKey, resize.ToString(CultureInfo.InvariantCulture));
@@ -50,7 +66,7 @@ internal static class MetadataProps
 
     /// <summary>The recorded transform, or <see langword="null"/> when no <c>preprocessing.*</c> key is present.</summary>
     /// <exception cref="InvalidDataException">A key is missing or a value cannot be read; the message names both.</exception>
-    public static OnnxPreprocessing? ReadPreprocessing(IReadOnlyDictionary<string, string> metadata)
+    public static ImageClassificationTransform? ReadPreprocessing(IReadOnlyDictionary<string, string> metadata)
     {
         if (!metadata.Keys.Any(k => k.StartsWith(PreprocessingPrefix, StringComparison.Ordinal)))
         {
@@ -63,13 +79,18 @@ internal static class MetadataProps
         var std = Floats(metadata, StdKey);
         try
         {
-            return new OnnxPreprocessing(size[0], size[1], mean, std, resize);
+            return new ImageClassificationTransform(size[0], size[1], resize, mean, std);
         }
         catch (ArgumentException e)
         {
             throw new InvalidDataException($"The model's metadata describes an invalid preprocessing: {e.Message}", e);
         }
     }
+
+    /// <summary>The recorded model card, or <see langword="null"/> when the <c>model_card</c> key is absent.</summary>
+    /// <exception cref="InvalidDataException">The value is not a readable model card.</exception>
+    public static ModelCard? ReadCard(IReadOnlyDictionary<string, string> metadata) =>
+        metadata.TryGetValue(CardKey, out var json) ? ModelCard.Parse(json, $"the ONNX metadata '{CardKey}'") : null;
 
     /// <summary>The recorded labels, or <see langword="null"/> when the <c>labels</c> key is absent.</summary>
     /// <exception cref="InvalidDataException">The value is not a JSON array of strings.</exception>
@@ -123,9 +144,9 @@ internal static class MetadataProps
         Parse<int>(metadata, key, count, text => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null, $"{count} whole number(s) separated by '{Separator}'");
 
     private static float[] Floats(IReadOnlyDictionary<string, string> metadata, string key) =>
-        Parse<float>(metadata, key, OnnxPreprocessing.Channels, text => float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null, $"{OnnxPreprocessing.Channels} numbers separated by '{Separator}'");
+        Parse<float>(metadata, key, null, text => float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null, $"one number per channel separated by '{Separator}'");
 
-    private static T[] Parse<T>(IReadOnlyDictionary<string, string> metadata, string key, int count, Func<string, T?> parse, string expected)
+    private static T[] Parse<T>(IReadOnlyDictionary<string, string> metadata, string key, int? count, Func<string, T?> parse, string expected)
         where T : struct
     {
         if (!metadata.TryGetValue(key, out var text))
@@ -134,7 +155,7 @@ internal static class MetadataProps
         }
 
         var values = text.Split(Separator).Select(part => parse(part.Trim())).ToArray();
-        return values.Length == count && values.All(v => v.HasValue) ? values.Select(v => v!.Value).ToArray() : throw Invalid(key, text, expected);
+        return (count is null || values.Length == count) && values.All(v => v.HasValue) ? values.Select(v => v!.Value).ToArray() : throw Invalid(key, text, expected);
     }
 
     private static InvalidDataException Invalid(string key, string value, string expected) =>

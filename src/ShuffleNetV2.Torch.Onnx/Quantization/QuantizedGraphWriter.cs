@@ -86,7 +86,7 @@ internal sealed class QuantizedGraphWriter
             Graph = graph,
         };
         onnx.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = ShuffleNetV2GraphWriter.OpsetVersion });
-        onnx.MetadataProps.AddRange(MetadataProps.Entries(export.RecordedPreprocessing, export.Labels));
+        onnx.MetadataProps.AddRange(MetadataProps.Entries(export));
         onnx.MetadataProps.AddRange(extraMetadata);
         return onnx;
     }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using ShuffleNet.Torch.Cards;
 using ShuffleNet.Torch.Classification;
 using TorchCheckpoints;
 using TorchCheckpoints.Hub;
@@ -112,6 +113,25 @@ public sealed partial class ShuffleNetV2Weights
     /// <returns>The full path of the file in the cache.</returns>
     /// <exception cref="CheckpointDownloadException">The download failed or the cached file fails its hash check; the message names the URL and the cache path.</exception>
     public string Download(CheckpointDownloadOptions? options = null) => TorchHub.Download(Url, Sha256Prefix, options);
+
+    /// <summary>
+    /// The entry as a model card: the width's architecture, the 1,000 ImageNet categories, <see cref="Transforms"/>,
+    /// and where it comes from (ImageNet-1k, the recipe, acc@1 and acc@5 as fractions, torchvision).
+    /// </summary>
+    public ModelCard Card => new()
+    {
+        Architecture = ShuffleNetV2Architecture.For(Width).ToCard(),
+        Classes = Categories,
+        Transform = Transforms,
+        Weights = FileName,
+        Provenance = new ModelProvenance
+        {
+            Data = new ModelDataSource { Kind = "imagenet-1k", TestSplit = "val" },
+            Recipe = Recipe.ToString(),
+            Metrics = new Dictionary<string, double> { ["test_top1"] = Acc1 / 100, ["test_top5"] = Acc5 / 100 },
+            Tool = $"torchvision ({Name}, {Url})",
+        },
+    };
 
     /// <summary>The entry's <see cref="Name"/>.</summary>
     /// <returns>For example <c>ShuffleNet_V2_X1_5_Weights.IMAGENET1K_V1</c>.</returns>

@@ -29,7 +29,7 @@ public static class Checkpoint
     public static CheckpointInfo ReadInfo(string path)
     {
         using var loaded = LoadedCheckpoint.Read(path, manifestOnly: true);
-        return new CheckpointInfo(path, loaded.Manifest);
+        return new CheckpointInfo(path, loaded.Manifest, loaded.Card);
     }
 
     /// <summary>Loads the weights and buffers saved in a checkpoint into <paramref name="model"/> (e.g. the best epoch's, to predict or fine-tune).</summary>

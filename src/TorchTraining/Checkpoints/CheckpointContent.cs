@@ -9,4 +9,5 @@ internal sealed record CheckpointContent(
     IReadOnlyDictionary<string, Tensor> Model,
     IReadOnlyDictionary<string, Tensor> Optimizer,
     IReadOnlyDictionary<string, Tensor>? Ema,
-    IReadOnlyDictionary<string, Tensor> Rng);
+    IReadOnlyDictionary<string, Tensor> Rng,
+    TorchCheckpoints.ModelCard? Card);

@@ -8,6 +8,7 @@ internal static class CheckpointEntries
     public const string Optimizer = "optimizer.bin";
     public const string Ema = "ema.bin";
     public const string Rng = "rng.bin";
+    public const string Card = "model.json";
 
     /// <summary>The key of torch's CPU generator state in <see cref="Rng"/>.</summary>
     public const string CpuGenerator = "torch.cpu";

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using TorchCheckpoints;
 using TorchTraining.Metrics;
 using TorchTraining.Step;
 
@@ -7,8 +8,9 @@ namespace TorchTraining.Checkpoints;
 /// <summary>Where a checkpoint stands, read without its tensors (see <see cref="Checkpoint.ReadInfo"/>).</summary>
 public sealed class CheckpointInfo
 {
-    internal CheckpointInfo(string path, CheckpointManifest manifest)
+    internal CheckpointInfo(string path, CheckpointManifest manifest, ModelCard? card)
     {
+        Card = card;
         Path = path;
         Epoch = manifest.Epoch;
         Step = manifest.Step;
@@ -50,6 +52,9 @@ public sealed class CheckpointInfo
 
     /// <summary>Whether the checkpoint holds a moving average of the weights.</summary>
     public bool HasEma { get; }
+
+    /// <summary>The model card the run stored in the checkpoint (<see cref="TrainingOptions.Card"/>), or null when it stored none.</summary>
+    public ModelCard? Card { get; }
 
     /// <summary>The records of the finished epochs.</summary>
     public IReadOnlyList<EpochRecord> History { get; }

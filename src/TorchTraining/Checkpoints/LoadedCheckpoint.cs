@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.IO.Compression;
 using System.Text.Json;
+using TorchCheckpoints;
 using static TorchSharp.torch;
 
 namespace TorchTraining.Checkpoints;
@@ -9,9 +10,10 @@ namespace TorchTraining.Checkpoints;
 /// <summary>A checkpoint read completely into memory (CPU tensors), to be checked before anything of it is applied.</summary>
 internal sealed class LoadedCheckpoint : IDisposable
 {
-    private LoadedCheckpoint(string path, CheckpointManifest manifest, TensorSet model, TensorSet optimizer, TensorSet? ema, TensorSet rng)
+    private LoadedCheckpoint(string path, CheckpointManifest manifest, ModelCard? card, TensorSet model, TensorSet optimizer, TensorSet? ema, TensorSet rng)
     {
         Path = path;
+        Card = card;
         Manifest = manifest;
         Model = model;
         Optimizer = optimizer;
@@ -22,6 +24,9 @@ internal sealed class LoadedCheckpoint : IDisposable
     public string Path { get; }
 
     public CheckpointManifest Manifest { get; }
+
+    /// <summary>The model card stored with the checkpoint, or null (checkpoints of runs given none).</summary>
+    public ModelCard? Card { get; }
 
     public TensorSet Model { get; }
 
@@ -47,11 +52,12 @@ internal sealed class LoadedCheckpoint : IDisposable
         {
             using var archive = ZipFile.OpenRead(path);
             var manifest = ReadManifest(archive, path);
+            var card = ReadCard(archive, path);
             model = manifestOnly ? new TensorSet() : ReadTensors(archive, CheckpointEntries.Model, path, required: true)!;
             optimizer = manifestOnly ? new TensorSet() : ReadTensors(archive, CheckpointEntries.Optimizer, path, required: true)!;
             ema = manifestOnly ? null : ReadTensors(archive, CheckpointEntries.Ema, path, required: false);
             rng = manifestOnly ? new TensorSet() : ReadTensors(archive, CheckpointEntries.Rng, path, required: true)!;
-            return new LoadedCheckpoint(path, manifest, model, optimizer, ema, rng);
+            return new LoadedCheckpoint(path, manifest, card, model, optimizer, ema, rng);
         }
         catch (Exception e) when (e is not OutOfMemoryException && !IsOwn(e, path))
         {
@@ -87,6 +93,17 @@ internal sealed class LoadedCheckpoint : IDisposable
         }
 
         return manifest;
+    }
+
+    private static ModelCard? ReadCard(ZipArchive archive, string path)
+    {
+        if (archive.GetEntry(CheckpointEntries.Card) is not { } entry)
+        {
+            return null;
+        }
+
+        using var reader = new StreamReader(entry.Open());
+        return ModelCard.Parse(reader.ReadToEnd(), $"{path} ({CheckpointEntries.Card})");
     }
 
     private static TensorSet? ReadTensors(ZipArchive archive, string name, string path, bool required)

@@ -22,6 +22,12 @@ internal static class TrainingCheckpointWriter
                 JsonSerializer.Serialize(manifest, content.Manifest, CheckpointJson.Options);
             }
 
+            if (content.Card is not null)
+            {
+                using var card = new StreamWriter(archive.CreateEntry(CheckpointEntries.Card, CompressionLevel.Optimal).Open());
+                card.Write(content.Card.ToJson());
+            }
+
             WriteTensors(archive, CheckpointEntries.Model, content.Model);
             WriteTensors(archive, CheckpointEntries.Optimizer, content.Optimizer);
             if (content.Ema is not null)

@@ -57,7 +57,7 @@ public sealed class ImageFolderDataset : IImageDataset
     {
         options ??= new ImageFolderOptions();
         var fullRoot = ImageFolderScan.FullRoot(root);
-        return Scan(fullRoot, ImageFolderScan.FindClasses(fullRoot), options);
+        return Scan(fullRoot, ImageFolderScan.FindClasses(fullRoot, options.Classes), options);
     }
 
     /// <summary>
@@ -78,8 +78,8 @@ public sealed class ImageFolderDataset : IImageDataset
         var val = Path.Combine(fullRoot, "val");
         if (Directory.Exists(train) && Directory.Exists(val))
         {
-            var trainClasses = ImageFolderScan.FindClasses(train);
-            var valClasses = ImageFolderScan.FindClasses(val);
+            var trainClasses = ImageFolderScan.FindClasses(train, options.Classes);
+            var valClasses = ImageFolderScan.FindClasses(val, options.Classes);
             if (!trainClasses.SequenceEqual(valClasses, StringComparer.Ordinal))
             {
                 throw new InvalidDataException(
@@ -99,7 +99,7 @@ public sealed class ImageFolderDataset : IImageDataset
             throw new ArgumentOutOfRangeException(nameof(options), options.ValidationFraction, "ValidationFraction must be strictly between 0 and 1.");
         }
 
-        var whole = Scan(fullRoot, ImageFolderScan.FindClasses(fullRoot), options);
+        var whole = Scan(fullRoot, ImageFolderScan.FindClasses(fullRoot, options.Classes), options);
         var isValidation = StratifiedSplit.ValidationMask(whole._labels, whole._classes.Length, options.ValidationFraction, options.SplitSeed);
         if (!isValidation.Contains(true))
         {
@@ -144,7 +144,7 @@ public sealed class ImageFolderDataset : IImageDataset
             samples.RemoveAll(s => unreadable.Contains(s.Path));
         }
 
-        ImageFolderScan.CheckEveryClassHasFiles(root, classes, samples, skipped.Length);
+        ImageFolderScan.CheckEveryClassHasFiles(root, classes, samples, skipped.Length, missingFoldersAllowed: options.Classes is not null);
         return new ImageFolderDataset(root, classes, samples, options.ColorMode, skipped);
     }
 

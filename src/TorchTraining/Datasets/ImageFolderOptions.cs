@@ -17,6 +17,14 @@ public sealed class ImageFolderOptions
     /// </summary>
     public bool SkipUnreadableFiles { get; init; }
 
+    /// <summary>
+    /// The classes in label order, as a trained model knows them (its card's class names); null (default) for the
+    /// subfolders' names sorted, as torchvision's <c>ImageFolder</c>. With a list, every subfolder must be in it, and a
+    /// listed class may have no subfolder: a test folder that lacks a class keeps the model's labels instead of
+    /// renumbering the others.
+    /// </summary>
+    public System.Collections.Generic.IReadOnlyList<string>? Classes { get; init; }
+
     /// <summary>For a folder without <c>train/</c> and <c>val/</c>: the fraction of each class put in the validation split
     /// (strictly between 0 and 1; default 0.2).</summary>
     public double ValidationFraction { get; init; } = 0.2;

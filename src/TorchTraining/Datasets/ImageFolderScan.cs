@@ -25,6 +25,25 @@ internal static class ImageFolderScan
         return Directory.Exists(full) ? full : throw new DirectoryNotFoundException($"Image folder '{full}' does not exist.");
     }
 
+    /// <summary>The classes in label order: <paramref name="known"/> when given (every subfolder must be one of them), else the subfolders sorted.</summary>
+    public static string[] FindClasses(string root, IReadOnlyList<string>? known)
+    {
+        if (known is null)
+        {
+            return FindClasses(root);
+        }
+
+        if (known.Count < 2 || known.Any(string.IsNullOrEmpty) || known.Distinct(StringComparer.Ordinal).Count() != known.Count)
+        {
+            throw new ArgumentException($"The class list for '{root}' must hold at least two distinct, non-empty names, got [{string.Join(", ", known)}].", nameof(known));
+        }
+
+        var unknown = Directory.GetDirectories(root).Select(d => Path.GetFileName(d)!).Where(name => !known.Contains(name, StringComparer.Ordinal)).Order(StringComparer.Ordinal).ToArray();
+        return unknown.Length == 0
+            ? [.. known]
+            : throw new InvalidDataException($"Image folder '{root}' has class folder(s) the model does not know: {string.Join(", ", unknown.Select(c => $"'{c}'"))} (its classes: {string.Join(", ", known)}).");
+    }
+
     public static string[] FindClasses(string root)
     {
         var classes = Directory.GetDirectories(root).Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal).ToArray();
@@ -42,6 +61,11 @@ internal static class ImageFolderScan
         for (var label = 0; label < classes.Length; label++)
         {
             var classFolder = Path.Combine(root, classes[label]);
+            if (!Directory.Exists(classFolder))
+            {
+                continue;
+            }
+
             var folders = Directory.GetDirectories(classFolder, "*", SearchOption.AllDirectories).Append(classFolder).Order(StringComparer.Ordinal);
             foreach (var folder in folders)
             {
@@ -82,15 +106,20 @@ internal static class ImageFolderScan
         return new HashSet<string>(unreadable, StringComparer.Ordinal);
     }
 
-    public static void CheckEveryClassHasFiles(string root, string[] classes, IReadOnlyList<(string Path, int Label)> samples, int skipped)
+    public static void CheckEveryClassHasFiles(string root, string[] classes, IReadOnlyList<(string Path, int Label)> samples, int skipped, bool missingFoldersAllowed = false)
     {
+        if (samples.Count == 0)
+        {
+            throw new InvalidDataException($"Image folder '{root}' holds no {(skipped > 0 ? "readable " : string.Empty)}image files ({string.Join(" ", Extensions)}) in its class folders.");
+        }
+
         var counts = new int[classes.Length];
         foreach (var (_, label) in samples)
         {
             counts[label]++;
         }
 
-        var empty = classes.Where((_, label) => counts[label] == 0).ToArray();
+        var empty = classes.Where((name, label) => counts[label] == 0 && !(missingFoldersAllowed && !Directory.Exists(Path.Combine(root, name)))).ToArray();
         if (empty.Length > 0)
         {
             var readable = skipped > 0 ? $"readable ({skipped} unreadable skipped) " : string.Empty;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using ShuffleNet.Torch.Imaging;
+using TorchCheckpoints.Hub;
 using static TorchSharp.torch;
 
 namespace TorchTraining.Transforms;
@@ -32,6 +33,31 @@ public sealed class Compose
         }
 
         ToTensor = toTensor;
+    }
+
+    /// <summary>
+    /// The evaluation pipeline a transform description stands for: <see cref="Resize"/> of the shorter side (when it
+    /// resizes), <see cref="CenterCrop"/>, <see cref="ToTensor"/> with its channel count, <see cref="Normalize"/>.
+    /// </summary>
+    /// <param name="transform">The description, for example a model card's <c>Transform</c>; its interpolation must be bilinear.</param>
+    /// <returns>The pipeline.</returns>
+    /// <exception cref="ArgumentException">The interpolation is not bilinear (the one filter reproduced here, Pillow's).</exception>
+    public static Compose ForEvaluation(ImageClassificationTransform transform)
+    {
+        ArgumentNullException.ThrowIfNull(transform);
+        if (transform.Interpolation != InterpolationMode.Bilinear)
+        {
+            throw new ArgumentException($"The transform resizes with {transform.Interpolation} interpolation; only bilinear (Pillow's) is reproduced ({transform}).", nameof(transform));
+        }
+
+        var imageTransforms = new List<IImageTransform>();
+        if (transform.ResizeSize is { } resize)
+        {
+            imageTransforms.Add(new Resize(resize));
+        }
+
+        imageTransforms.Add(new CenterCrop(transform.CropHeight, transform.CropWidth));
+        return new Compose(imageTransforms, new ToTensor(transform.Channels), [new Normalize(transform.Mean, transform.Std)]);
     }
 
     /// <summary>The 8-bit image transforms.</summary>

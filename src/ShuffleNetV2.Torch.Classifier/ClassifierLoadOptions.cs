@@ -1,0 +1,29 @@
+using System.Collections.Generic;
+using TorchCheckpoints.Hub;
+
+namespace ShuffleNet.Torch.Classifier;
+
+/// <summary>What <see cref="ShuffleNetV2Classifier.Load"/> takes from the caller instead of the model card; every member null means "the card's".</summary>
+public sealed record ClassifierLoadOptions
+{
+    /// <summary>The evaluation transform to use instead of the card's (or instead of ImageNet's when there is no card).</summary>
+    public ImageClassificationTransform? Transform { get; init; }
+
+    /// <summary>The class names to use instead of the card's, one per output.</summary>
+    public IReadOnlyList<string>? Classes { get; init; }
+
+    /// <summary>The width the file must hold (a file of another width is refused); null accepts the file's.</summary>
+    public ShuffleNetV2Width? Width { get; init; }
+
+    /// <summary>The class count the file must have (a file with another count is refused); null accepts the file's.</summary>
+    public int? NumClasses { get; init; }
+
+    /// <summary>TorchSharp (the default for weights and checkpoints) or ONNX Runtime (the only engine for ONNX files; for weights, the network exported in memory).</summary>
+    public ClassifierEngine? Engine { get; init; }
+
+    /// <summary>ONNX Runtime's threads inside one operator; 0 (default) lets ONNX Runtime choose. TorchSharp's threads are process-wide: <c>torch.set_num_threads</c>.</summary>
+    public int OnnxThreads { get; init; }
+
+    /// <summary>Whether a weights file named like one of torchvision's (or with its SHA-256) must have its hash checked (see <c>WeightsLoadOptions.VerifyHashFromFileName</c>); default false.</summary>
+    public bool VerifyHashFromFileName { get; init; }
+}

@@ -1,0 +1,122 @@
+using System;
+using System.IO;
+using System.Linq;
+using ShuffleNet.Torch.Cards;
+using ShuffleNet.Torch.Onnx;
+using ShuffleNet.Torch.Pretrained;
+using ShuffleNet.Torch.Weights;
+using TorchCheckpoints;
+using TrainingCheckpoints = TorchTraining.Checkpoints.Checkpoint;
+
+namespace ShuffleNet.Torch.Classifier;
+
+/// <summary>Turns a path into a network (or an ONNX session) and the card that describes it, checking that they agree.</summary>
+internal static class ClassifierLoading
+{
+    /// <summary>The weights a run folder's card names, else its final weights, else its last checkpoint.</summary>
+    public static (string Weights, ModelCard Card, string CardPath) RunFolder(string folder)
+    {
+        var cardPath = Path.Combine(folder, ModelCard.FileName);
+        if (!File.Exists(cardPath))
+        {
+            throw new FileNotFoundException($"'{folder}' is a folder without {ModelCard.FileName}: give a training run's folder, or a weights, checkpoint or ONNX file.", cardPath);
+        }
+
+        var card = ModelCard.Read(cardPath);
+        var candidates = new[] { card.Weights, TrainingCheckpoints.LastFileName }.Where(name => name is not null).Select(name => Path.Combine(folder, name!));
+        var weights = candidates.FirstOrDefault(File.Exists)
+            ?? throw new FileNotFoundException($"The run folder '{folder}' holds neither {card.Weights ?? "final weights"} nor {TrainingCheckpoints.LastFileName}: the run has not finished an epoch.", Path.Combine(folder, TrainingCheckpoints.LastFileName));
+        return (weights, card, cardPath);
+    }
+
+    public static bool IsOnnxFile(string path) => string.Equals(Path.GetExtension(path), ".onnx", StringComparison.OrdinalIgnoreCase);
+
+    public static bool IsTrainingCheckpoint(string path)
+    {
+        try
+        {
+            TrainingCheckpoints.ReadInfo(path);
+            return true;
+        }
+        catch (InvalidDataException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A training checkpoint's network, described by the card inside it (or, for older checkpoints, the given one).</summary>
+    public static (ShuffleNetV2 Model, ModelCard Card, string CardOrigin) TrainingCheckpoint(string path, (ModelCard Card, string Origin)? outside)
+    {
+        var info = TrainingCheckpoints.ReadInfo(path);
+        var (card, origin) = info.Card is { } inside
+            ? (inside, "the checkpoint")
+            : outside ?? throw new InvalidDataException($"'{path}' is a training checkpoint without a model card, and no {ModelCard.FileName} beside it says which network it holds.");
+        var model = card.CreateModel();
+        try
+        {
+            TrainingCheckpoints.LoadWeights(path, model);
+            return (model, card, origin);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A weights file's network (architecture and class count from the file) and the card beside it or the registry entry it is.</summary>
+    public static (ShuffleNetV2 Model, ModelCard? Card, string? CardOrigin, ShuffleNetV2Weights? Entry) WeightsFile(string path, (ModelCard Card, string Origin)? known, ClassifierLoadOptions options)
+    {
+        var model = ShuffleNetV2.FromWeights(path, options.NumClasses, new WeightsLoadOptions { VerifyHashFromFileName = options.VerifyHashFromFileName });
+        try
+        {
+            if (known is { } given)
+            {
+                return (model, given.Card, given.Origin, null);
+            }
+
+            if (ModelCard.FindBeside(path) is { } beside)
+            {
+                return (model, beside.Card, beside.Path, null);
+            }
+
+            var entry = ShuffleNetV2Weights.Identify(path);
+            return entry is not null && model.Architecture.Width == entry.Width && model.NumClasses == entry.Categories.Count
+                ? (model, entry.Card, entry.Name, entry)
+                : (model, null, null, null);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Refuses a network that is not the one its card (or the caller) describes.</summary>
+    public static void CheckAgreement(ShuffleNetV2 model, ModelCard? card, string? cardOrigin, ClassifierLoadOptions options, string path)
+    {
+        if (options.Width is { } width && !model.Architecture.Equals(ShuffleNetV2Architecture.For(width)))
+        {
+            var found = model.Architecture.Width is { } fileWidth ? $"the {fileWidth.ToText()}x width" : model.Architecture.ToString();
+            throw new InvalidDataException($"'{path}' holds {found}, not the {width.ToText()}x width asked for.");
+        }
+
+        if (options.NumClasses is { } classes && model.NumClasses != classes)
+        {
+            throw new InvalidDataException($"'{path}' has {model.NumClasses} classes, not the {classes} asked for.");
+        }
+
+        if (card is null)
+        {
+            return;
+        }
+
+        if (!card.Architecture.ToShuffleNetV2().Equals(model.Architecture) || card.ClassCount != model.NumClasses)
+        {
+            throw new InvalidDataException(
+                $"The model card ({cardOrigin}) describes {card.Architecture.ToShuffleNetV2()} with {card.ClassCount} classes, but '{path}' holds {model.Architecture} with {model.NumClasses} classes.");
+        }
+    }
+
+    public static OnnxShuffleNetV2 OpenOnnx(string path, int threads) => OnnxShuffleNetV2.Load(path, threads);
+}

@@ -1,0 +1,427 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using ShuffleNet.Torch.Classification;
+using ShuffleNet.Torch.Imaging;
+using ShuffleNet.Torch.Onnx;
+using ShuffleNet.Torch.Onnx.Quantization;
+using ShuffleNet.Torch.Pretrained;
+using TorchCheckpoints;
+using TorchCheckpoints.Hub;
+using TorchTraining.Datasets;
+using TorchTraining.Loading;
+using TorchTraining.Metrics;
+using TorchTraining.Transforms;
+using static TorchSharp.torch;
+
+namespace ShuffleNet.Torch.Classifier;
+
+/// <summary>
+/// A trained ShuffleNetV2 ready to classify, carrying its model card: the evaluation transform and the class names go
+/// with the weights wherever they are loaded from, so that an image is prepared as the model was evaluated and its
+/// classes have their names. Load it from a run folder, a weights file, a training checkpoint, an ONNX file or a
+/// registry entry; classify image files or tensors, evaluate on a folder of images, export to ONNX, quantize to int8.
+/// </summary>
+/// <remarks>
+/// The network is in eval mode and runs without gradients. Not thread-safe for TorchSharp (one forward at a time);
+/// dispose it to free the network and the ONNX Runtime session.
+/// </remarks>
+public sealed class ShuffleNetV2Classifier : IDisposable
+{
+    private readonly ShuffleNetV2? _model;
+    private readonly OnnxShuffleNetV2? _onnx;
+    private bool _disposed;
+
+    private ShuffleNetV2Classifier(ShuffleNetV2? model, OnnxShuffleNetV2? onnx, ModelCard? card, ImageClassificationTransform transform, IReadOnlyList<string>? classes, int classCount, ClassifierSource source)
+    {
+        _model = model;
+        _onnx = onnx;
+        Card = card;
+        Transform = transform;
+        Classes = classes;
+        ClassCount = classCount;
+        Source = source;
+        _model?.eval();
+    }
+
+    /// <summary>The model card with the caller's overrides applied (transform, class names); null when nothing describes the model (a bare weights file).</summary>
+    public ModelCard? Card { get; }
+
+    /// <summary>How an image becomes the model's input: the card's transform, an override, or (without a card) ImageNet's resize 256, crop 224.</summary>
+    public ImageClassificationTransform Transform { get; }
+
+    /// <summary>The class names in output order, or null when nothing names them.</summary>
+    public IReadOnlyList<string>? Classes { get; }
+
+    /// <summary>The number of classes (outputs).</summary>
+    public int ClassCount { get; }
+
+    /// <summary>Where the classifier and its card came from.</summary>
+    public ClassifierSource Source { get; }
+
+    /// <summary>What runs the forward pass.</summary>
+    public ClassifierEngine Engine => _onnx is null ? ClassifierEngine.TorchSharp : ClassifierEngine.OnnxRuntime;
+
+    /// <summary>The TorchSharp network, or null for an ONNX file.</summary>
+    public ShuffleNetV2? Model => _model;
+
+    /// <summary>
+    /// Loads a trained model and its card from a run folder (its <c>model.json</c> and <c>model.pth</c>, or
+    /// <c>last.ckpt</c> when the run has not finished), a weights file (the card is <c>NAME.json</c> beside it, or the
+    /// folder's <c>model.json</c> that names it, or the registry entry the file is), a training checkpoint (its card is
+    /// inside), or an ONNX file (its card is in the metadata).
+    /// </summary>
+    /// <param name="path">The folder or file.</param>
+    /// <param name="options">Overrides of the card and the engine; null for none.</param>
+    /// <returns>The classifier.</returns>
+    /// <exception cref="FileNotFoundException">There is no such file or folder, or the folder is not a run's.</exception>
+    /// <exception cref="InvalidDataException">The file cannot be read, its card cannot be read, or the card and the weights disagree; the message names the file.</exception>
+    /// <exception cref="CheckpointFileException">The weights file is not a readable checkpoint.</exception>
+    /// <exception cref="ArgumentException">An override does not fit (class names that are not one per class).</exception>
+    public static ShuffleNetV2Classifier Load(string path, ClassifierLoadOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        options ??= new ClassifierLoadOptions();
+        var full = System.IO.Path.GetFullPath(path);
+        if (Directory.Exists(full))
+        {
+            var (weights, card, cardPath) = ClassifierLoading.RunFolder(full);
+            return FromFile(ClassifierSourceKind.RunFolder, full, weights, (card, cardPath), options);
+        }
+
+        if (!File.Exists(full))
+        {
+            throw new FileNotFoundException($"No model at '{full}': give a training run's folder, a weights or checkpoint file, or an ONNX file.", full);
+        }
+
+        if (ClassifierLoading.IsOnnxFile(full))
+        {
+            return FromOnnxFile(full, options);
+        }
+
+        var kind = ClassifierLoading.IsTrainingCheckpoint(full) ? ClassifierSourceKind.TrainingCheckpoint : ClassifierSourceKind.WeightsFile;
+        return FromFile(kind, full, full, null, options);
+    }
+
+    /// <summary>torchvision's published weights: the file from torch.hub's cache (downloaded there first when missing, its hash checked), with the entry's card.</summary>
+    /// <param name="weights">The registry entry, e.g. <c>ShuffleNetV2Weights.X1_5_ImageNet1K_V1</c>.</param>
+    /// <param name="download">Cache folder, hash checking, timeout and progress; null for the defaults.</param>
+    /// <param name="options">Overrides; null for none.</param>
+    /// <returns>The classifier.</returns>
+    /// <exception cref="CheckpointDownloadException">The download failed or the file fails its hash check.</exception>
+    public static ShuffleNetV2Classifier FromPretrained(ShuffleNetV2Weights weights, CheckpointDownloadOptions? download = null, ClassifierLoadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        var file = weights.Download(download);
+        return FromFile(ClassifierSourceKind.Registry, file, file, (weights.Card, weights.Name), options ?? new ClassifierLoadOptions(), weights.Name);
+    }
+
+    /// <summary>A network in memory with its card (the classifier takes ownership of the network and disposes it).</summary>
+    /// <param name="model">The network; its architecture and class count must be the card's.</param>
+    /// <param name="card">Its card.</param>
+    /// <returns>The classifier.</returns>
+    /// <exception cref="InvalidDataException">The card describes another network.</exception>
+    public static ShuffleNetV2Classifier FromModel(ShuffleNetV2 model, ModelCard card)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(card);
+        ClassifierLoading.CheckAgreement(model, card, "the card given", new ClassifierLoadOptions(), "the model given");
+        return new ShuffleNetV2Classifier(model, null, card, card.Transform, card.Classes, (int)model.NumClasses,
+            new ClassifierSource(ClassifierSourceKind.WeightsFile, string.Empty, string.Empty, "the card given", null));
+    }
+
+    /// <summary>Loads one image file with <see cref="Transform"/>: a float32 tensor [1, channels, height, width] on the CPU.</summary>
+    /// <param name="imagePath">A PNG or JPEG file.</param>
+    /// <returns>The input tensor.</returns>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="ImageFileException">The file is not a readable image.</exception>
+    public Tensor LoadImage(string imagePath) => ImageNetPreprocessing.Load(imagePath, Transform);
+
+    /// <summary>The most probable classes of one image file, prepared with <see cref="Transform"/> and named by <see cref="Classes"/>.</summary>
+    /// <param name="imagePath">A PNG or JPEG file.</param>
+    /// <param name="top">How many classes; null for 5 or the class count if smaller.</param>
+    /// <returns>The classes, most probable first (labels null when the model's classes have no names).</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="top"/> is below 1 or above <see cref="ClassCount"/>.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="ImageFileException">The file is not a readable image.</exception>
+    public IReadOnlyList<ClassPrediction> Classify(string imagePath, int? top = null) => Classify([imagePath], top)[0];
+
+    /// <summary>The most probable classes of several image files (one batch).</summary>
+    /// <param name="imagePaths">PNG or JPEG files.</param>
+    /// <param name="top">How many classes per image; null for 5 or the class count if smaller.</param>
+    /// <returns>Per image, the classes, most probable first.</returns>
+    public IReadOnlyList<IReadOnlyList<ClassPrediction>> Classify(IReadOnlyList<string> imagePaths, int? top = null)
+    {
+        ArgumentNullException.ThrowIfNull(imagePaths);
+        var k = CheckTop(top);
+        using var scope = NewDisposeScope();
+        return Predict(ImageNetPreprocessing.LoadBatch(imagePaths, Transform), k);
+    }
+
+    /// <summary>The most probable classes of a batch already prepared with <see cref="Transform"/>.</summary>
+    /// <param name="images">Float32 [N, channels, height, width].</param>
+    /// <param name="top">How many classes per image; null for 5 or the class count if smaller.</param>
+    /// <returns>Per image, the classes, most probable first.</returns>
+    public IReadOnlyList<IReadOnlyList<ClassPrediction>> Predict(Tensor images, int? top = null)
+    {
+        var k = CheckTop(top);
+        using var scope = NewDisposeScope();
+        var predictions = Predictions.TopK(Logits(images), k, Classes);
+
+        // TopK names a 1,000-class model's outputs with ImageNet's names when given none; a classifier names only what its card says.
+        return Classes is null ? predictions.Select(p => (IReadOnlyList<ClassPrediction>)p.Select(c => c with { Label = null }).ToList()).ToList() : predictions;
+    }
+
+    /// <summary>The logits of a batch already prepared with <see cref="Transform"/> (the caller owns the result).</summary>
+    /// <param name="images">Float32 [N, channels, height, width].</param>
+    /// <returns>Float32 [N, classes].</returns>
+    public Tensor Logits(Tensor images)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_onnx is not null)
+        {
+            return _onnx.Run(images);
+        }
+
+        using var noGrad = no_grad();
+        return _model!.call(images);
+    }
+
+    /// <summary>Top-1, top-5 and per-class accuracy on the test images of a data folder (IDX files or an image folder), with <see cref="Transform"/>.</summary>
+    /// <param name="dataPath">The folder; an image folder is split as the card records (fraction and seed) unless the settings say otherwise.</param>
+    /// <param name="settings">Batch, workers, split; null for the defaults.</param>
+    /// <param name="cancellationToken">Stops between batches.</param>
+    /// <returns>The data and the result.</returns>
+    /// <exception cref="DirectoryNotFoundException">There is no such folder.</exception>
+    /// <exception cref="InvalidDataException">The data is not usable, or has another number of classes than the model.</exception>
+    public ClassifierEvaluation Evaluate(string dataPath, EvaluationSettings? settings = null, CancellationToken cancellationToken = default)
+    {
+        settings ??= new EvaluationSettings();
+        var recorded = Card?.Provenance?.Data;
+        var options = new ImageDataOptions
+        {
+            Classes = Classes,
+            ValidationFraction = settings.ValidationFraction ?? recorded?.ValidationFraction,
+            SplitSeed = settings.SplitSeed ?? recorded?.SplitSeed ?? 0,
+        };
+        if (ImageData.Detect(dataPath) == ImageDataKind.Idx)
+        {
+            options = options with { Classes = null };
+        }
+
+        return Evaluate(ImageData.OpenTest(dataPath, options), settings, cancellationToken);
+    }
+
+    /// <summary>Top-1, top-5 and per-class accuracy on the test split of opened data, with <see cref="Transform"/>.</summary>
+    /// <param name="data">The data.</param>
+    /// <param name="settings">Batch and workers; null for the defaults.</param>
+    /// <param name="cancellationToken">Stops between batches.</param>
+    /// <returns>The data and the result.</returns>
+    /// <exception cref="InvalidDataException">The data has another number of classes than the model.</exception>
+    public ClassifierEvaluation Evaluate(ImageData data, EvaluationSettings? settings = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        settings ??= new EvaluationSettings();
+        if (data.Classes.Count != ClassCount)
+        {
+            throw new InvalidDataException($"The model has {ClassCount} classes but the data in '{data.Path}' has {data.Classes.Count}.");
+        }
+
+        var loader = new DataLoader(data.Test, Compose.ForEvaluation(Transform), new DataLoaderOptions { BatchSize = settings.BatchSize, Workers = settings.Workers });
+        using var onnxModule = _onnx is null ? null : new OnnxSessionModule(_onnx);
+        var result = Evaluator.Evaluate((nn.Module<Tensor, Tensor>?)onnxModule ?? _model!, loader, cancellationToken: cancellationToken);
+        var namesMatch = Classes is null || Classes.SequenceEqual(data.Classes, StringComparer.Ordinal);
+        return new ClassifierEvaluation(data, result, namesMatch);
+    }
+
+    /// <summary>Writes the network as an ONNX file with its card in the metadata (transform, class names, the whole card), replacing the file atomically.</summary>
+    /// <param name="path">The ONNX file.</param>
+    /// <param name="inputHeight">A fixed input height (it must be the transform's crop height), or null for any.</param>
+    /// <param name="inputWidth">A fixed input width (it must be the transform's crop width), or null for any.</param>
+    /// <exception cref="InvalidOperationException">The classifier was loaded from an ONNX file (load the weights to export them).</exception>
+    public void ExportOnnx(string path, int? inputHeight = null, int? inputWidth = null) => RequireModel("export").ExportToOnnx(path, ExportOptions(inputHeight, inputWidth));
+
+    /// <summary>The ONNX export options that record this classifier's card, transform and class names.</summary>
+    /// <param name="inputHeight">A fixed input height, or null for any.</param>
+    /// <param name="inputWidth">A fixed input width, or null for any.</param>
+    /// <returns>The options.</returns>
+    public OnnxExportOptions ExportOptions(int? inputHeight = null, int? inputWidth = null) =>
+        new() { Card = Card, Preprocessing = Transform, Labels = Classes, InputHeight = inputHeight, InputWidth = inputWidth };
+
+    /// <summary>
+    /// Quantizes the network to an int8 ONNX file (QDQ, opset 13) calibrated on random batches of a data folder's
+    /// training images prepared with <see cref="Transform"/>; the file records the card as the float export does.
+    /// </summary>
+    /// <param name="path">The int8 ONNX file (written only when calibration succeeded).</param>
+    /// <param name="dataPath">The data folder whose training split calibrates (split as the card records).</param>
+    /// <param name="options">Calibration method and batch count; its <c>Export</c> is replaced by this classifier's.</param>
+    /// <param name="batchSize">Images per calibration batch; default 32.</param>
+    /// <returns>The quantized model.</returns>
+    /// <exception cref="InvalidOperationException">The classifier was loaded from an ONNX file.</exception>
+    /// <exception cref="InvalidDataException">The data holds no training images or has another number of classes.</exception>
+    public QuantizedOnnxModel Quantize(string path, string dataPath, OnnxQuantizationOptions? options = null, int batchSize = 32)
+    {
+        var model = RequireModel("quantize");
+        var recorded = Card?.Provenance?.Data;
+        var kind = ImageData.Detect(dataPath);
+        var data = ImageData.Open(dataPath, new ImageDataOptions
+        {
+            Classes = kind == ImageDataKind.Idx ? null : Classes,
+            ValidationFraction = kind == ImageDataKind.Idx ? null : recorded?.ValidationFraction,
+            SplitSeed = recorded?.SplitSeed ?? 0,
+        });
+        if (data.Train is not { Count: > 0 } train)
+        {
+            throw new InvalidDataException($"'{data.Path}' holds no training images to calibrate on.");
+        }
+
+        if (data.Classes.Count != ClassCount)
+        {
+            throw new InvalidDataException($"The model has {ClassCount} classes but the data in '{data.Path}' has {data.Classes.Count}.");
+        }
+
+        options ??= OnnxQuantizationOptions.Default;
+        options = new OnnxQuantizationOptions
+        {
+            Method = options.Method,
+            Percentile = options.Percentile,
+            MaxCalibrationBatches = options.MaxCalibrationBatches,
+            ReduceWeightRange = options.ReduceWeightRange,
+            Export = ExportOptions(),
+        };
+        var loader = new DataLoader(train, Compose.ForEvaluation(Transform), new DataLoaderOptions { BatchSize = batchSize, Shuffle = true, Seed = 0, Workers = 1 });
+        return model.QuantizeToOnnx(path, Images(loader), options);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _onnx?.Dispose();
+        _model?.Dispose();
+    }
+
+    private static ShuffleNetV2Classifier FromFile(ClassifierSourceKind kind, string path, string weightsPath, (ModelCard Card, string Origin)? known, ClassifierLoadOptions options, string? entryName = null)
+    {
+        ShuffleNetV2 model;
+        ModelCard? card;
+        string? origin;
+        if (ClassifierLoading.IsTrainingCheckpoint(weightsPath))
+        {
+            (model, card, origin) = ClassifierLoading.TrainingCheckpoint(weightsPath, known ?? (ModelCard.FindBeside(weightsPath) is { } beside ? (beside.Card, beside.Path) : FolderCard(weightsPath)));
+            kind = kind == ClassifierSourceKind.RunFolder ? kind : ClassifierSourceKind.TrainingCheckpoint;
+        }
+        else
+        {
+            ShuffleNetV2Weights? entry;
+            (model, card, origin, entry) = ClassifierLoading.WeightsFile(weightsPath, known, options);
+            entryName ??= entry?.Name;
+        }
+
+        try
+        {
+            ClassifierLoading.CheckAgreement(model, card, origin, options, weightsPath);
+            var (effective, transform, classes) = Apply(card, options, (int)model.NumClasses);
+            var onnx = options.Engine == ClassifierEngine.OnnxRuntime
+                ? OnnxShuffleNetV2.FromModel(model, options.OnnxThreads, new OnnxExportOptions { Card = effective, Preprocessing = transform, Labels = classes })
+                : null;
+            return new ShuffleNetV2Classifier(model, onnx, effective, transform, classes, (int)model.NumClasses, new ClassifierSource(kind, path, weightsPath, origin, entryName));
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    private static ShuffleNetV2Classifier FromOnnxFile(string path, ClassifierLoadOptions options)
+    {
+        if (options.Engine == ClassifierEngine.TorchSharp)
+        {
+            throw new ArgumentException($"'{path}' is an ONNX file: it runs with ONNX Runtime only.", nameof(options));
+        }
+
+        var session = ClassifierLoading.OpenOnnx(path, options.OnnxThreads);
+        try
+        {
+            var classCount = session.NumClasses ?? session.Labels?.Count ?? session.Card?.ClassCount
+                ?? throw new InvalidDataException($"'{path}' leaves its class count dynamic and records no class names: the classes cannot be known.");
+            if (options.NumClasses is { } asked && asked != classCount)
+            {
+                throw new InvalidDataException($"'{path}' has {classCount} classes, not the {asked} asked for.");
+            }
+
+            var card = session.Card;
+            var transform = options.Transform ?? card?.Transform ?? session.Preprocessing ?? ImageClassificationTransform.ImageNet;
+            var classes = options.Classes ?? card?.Classes ?? session.Labels;
+            CheckClasses(classes, classCount);
+            var effective = card is null ? null : card with { Transform = transform, Classes = classes! };
+            var origin = card is not null ? "the ONNX metadata" : session.Preprocessing is not null || session.Labels is not null ? "the ONNX metadata (transform and labels)" : null;
+            return new ShuffleNetV2Classifier(null, session, effective, transform, classes, classCount, new ClassifierSource(ClassifierSourceKind.OnnxFile, path, path, origin, null));
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    private static (ModelCard? Card, ImageClassificationTransform Transform, IReadOnlyList<string>? Classes) Apply(ModelCard? card, ClassifierLoadOptions options, int classCount)
+    {
+        var transform = options.Transform ?? card?.Transform ?? ImageClassificationTransform.ImageNet;
+        var classes = options.Classes ?? card?.Classes;
+        CheckClasses(classes, classCount);
+        return (card is null ? null : card with { Transform = transform, Classes = classes! }, transform, classes);
+    }
+
+    private static void CheckClasses(IReadOnlyList<string>? classes, int classCount)
+    {
+        if (classes is not null && classes.Count != classCount)
+        {
+            throw new ArgumentException($"{classes.Count} class names were given for a model with {classCount} classes.", nameof(classes));
+        }
+    }
+
+    /// <summary>The card of the folder a checkpoint is in, for checkpoints written before cards were stored inside them.</summary>
+    private static (ModelCard Card, string Origin)? FolderCard(string checkpointPath)
+    {
+        var cardPath = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(checkpointPath)!, ModelCard.FileName);
+        return File.Exists(cardPath) ? (ModelCard.Read(cardPath), cardPath) : null;
+    }
+
+    private int CheckTop(int? top)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var k = top ?? Math.Min(5, ClassCount);
+        return k >= 1 && k <= ClassCount
+            ? k
+            : throw new ArgumentOutOfRangeException(nameof(top), top, $"top must be between 1 and the model's {ClassCount} classes, got {top}.");
+    }
+
+    private ShuffleNetV2 RequireModel(string what)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _model ?? throw new InvalidOperationException($"'{Source.Path}' is an ONNX file: there are no weights to {what}; load the weights file, checkpoint or run folder instead.");
+    }
+
+    /// <summary>Each batch's images; the batch is disposed once the next is asked for (calibration copies out what it needs).</summary>
+    private static IEnumerable<Tensor> Images(DataLoader loader)
+    {
+        foreach (var batch in loader.GetBatches(epoch: 0))
+        {
+            using (batch)
+            {
+                yield return batch.Images;
+            }
+        }
+    }
+}
