@@ -9,6 +9,12 @@ public sealed record ClassifierLoadOptions
     /// <summary>The evaluation transform to use instead of the card's (or instead of ImageNet's when there is no card).</summary>
     public ImageClassificationTransform? Transform { get; init; }
 
+    /// <summary>
+    /// A change to the card's transform (or to ImageNet's when there is no card), applied after <see cref="Transform"/>:
+    /// for example <c>t =&gt; t.WithResize(300)</c> to keep the card's crop and normalisation but resize otherwise.
+    /// </summary>
+    public System.Func<ImageClassificationTransform, ImageClassificationTransform>? AdjustTransform { get; init; }
+
     /// <summary>The class names to use instead of the card's, one per output.</summary>
     public IReadOnlyList<string>? Classes { get; init; }
 
@@ -20,6 +26,9 @@ public sealed record ClassifierLoadOptions
 
     /// <summary>TorchSharp (the default for weights and checkpoints) or ONNX Runtime (the only engine for ONNX files; for weights, the network exported in memory).</summary>
     public ClassifierEngine? Engine { get; init; }
+
+    /// <summary>Where the TorchSharp network runs (inputs are moved there); null (default) for the CPU. ONNX Runtime runs on the CPU.</summary>
+    public TorchSharp.torch.Device? Device { get; init; }
 
     /// <summary>ONNX Runtime's threads inside one operator; 0 (default) lets ONNX Runtime choose. TorchSharp's threads are process-wide: <c>torch.set_num_threads</c>.</summary>
     public int OnnxThreads { get; init; }

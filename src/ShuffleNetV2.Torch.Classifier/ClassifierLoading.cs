@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Linq;
 using ShuffleNet.Torch.Cards;
 using ShuffleNet.Torch.Onnx;
 using ShuffleNet.Torch.Pretrained;
@@ -13,20 +12,26 @@ namespace ShuffleNet.Torch.Classifier;
 /// <summary>Turns a path into a network (or an ONNX session) and the card that describes it, checking that they agree.</summary>
 internal static class ClassifierLoading
 {
-    /// <summary>The weights a run folder's card names, else its final weights, else its last checkpoint.</summary>
-    public static (string Weights, ModelCard Card, string CardPath) RunFolder(string folder)
+    /// <summary>
+    /// A finished run's weights (named by its card, <c>model.json</c>) with that card; else, for a run that has not
+    /// finished, its last checkpoint (which holds the card).
+    /// </summary>
+    public static (string Weights, (ModelCard Card, string Origin)? Card) RunFolder(string folder)
     {
         var cardPath = Path.Combine(folder, ModelCard.FileName);
-        if (!File.Exists(cardPath))
+        var last = Path.Combine(folder, TrainingCheckpoints.LastFileName);
+        if (File.Exists(cardPath))
         {
-            throw new FileNotFoundException($"'{folder}' is a folder without {ModelCard.FileName}: give a training run's folder, or a weights, checkpoint or ONNX file.", cardPath);
+            var card = ModelCard.Read(cardPath);
+            var weights = card.Weights is { } name && File.Exists(Path.Combine(folder, name)) ? Path.Combine(folder, name)
+                : File.Exists(last) ? last
+                : throw new FileNotFoundException($"The run folder '{folder}' holds neither {card.Weights ?? "final weights"} nor {TrainingCheckpoints.LastFileName}.", Path.Combine(folder, card.Weights ?? TrainingCheckpoints.LastFileName));
+            return (weights, (card, cardPath));
         }
 
-        var card = ModelCard.Read(cardPath);
-        var candidates = new[] { card.Weights, TrainingCheckpoints.LastFileName }.Where(name => name is not null).Select(name => Path.Combine(folder, name!));
-        var weights = candidates.FirstOrDefault(File.Exists)
-            ?? throw new FileNotFoundException($"The run folder '{folder}' holds neither {card.Weights ?? "final weights"} nor {TrainingCheckpoints.LastFileName}: the run has not finished an epoch.", Path.Combine(folder, TrainingCheckpoints.LastFileName));
-        return (weights, card, cardPath);
+        return File.Exists(last)
+            ? (last, null)
+            : throw new FileNotFoundException($"'{folder}' holds neither {ModelCard.FileName} nor {TrainingCheckpoints.LastFileName}: give a training run's folder, or a weights, checkpoint or ONNX file.", cardPath);
     }
 
     public static bool IsOnnxFile(string path) => string.Equals(Path.GetExtension(path), ".onnx", StringComparison.OrdinalIgnoreCase);

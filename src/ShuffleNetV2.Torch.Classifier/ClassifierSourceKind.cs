@@ -15,6 +15,9 @@ public enum ClassifierSourceKind
     /// <summary>An ONNX file, with the card in its metadata, if any.</summary>
     OnnxFile,
 
+    /// <summary>A network given in memory (<see cref="ShuffleNetV2Classifier.FromModel"/>).</summary>
+    InMemory,
+
     /// <summary>torchvision's published weights through the registry (downloaded into torch.hub's cache).</summary>
     Registry,
 }

@@ -14,6 +14,7 @@ using TorchTraining.Datasets;
 using TorchTraining.Loading;
 using TorchTraining.Metrics;
 using TorchTraining.Transforms;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ShuffleNet.Torch.Classifier;
@@ -87,8 +88,8 @@ public sealed class ShuffleNetV2Classifier : IDisposable
         var full = System.IO.Path.GetFullPath(path);
         if (Directory.Exists(full))
         {
-            var (weights, card, cardPath) = ClassifierLoading.RunFolder(full);
-            return FromFile(ClassifierSourceKind.RunFolder, full, weights, (card, cardPath), options);
+            var (weights, card) = ClassifierLoading.RunFolder(full);
+            return FromFile(ClassifierSourceKind.RunFolder, full, weights, card, options);
         }
 
         if (!File.Exists(full))
@@ -118,18 +119,16 @@ public sealed class ShuffleNetV2Classifier : IDisposable
         return FromFile(ClassifierSourceKind.Registry, file, file, (weights.Card, weights.Name), options ?? new ClassifierLoadOptions(), weights.Name);
     }
 
-    /// <summary>A network in memory with its card (the classifier takes ownership of the network and disposes it).</summary>
+    /// <summary>A network in memory with its card, if any (the classifier takes ownership of the network and disposes it).</summary>
     /// <param name="model">The network; its architecture and class count must be the card's.</param>
-    /// <param name="card">Its card.</param>
+    /// <param name="card">Its card; null for none (ImageNet's transform, no class names).</param>
+    /// <param name="options">Overrides and the engine; null for none.</param>
     /// <returns>The classifier.</returns>
     /// <exception cref="InvalidDataException">The card describes another network.</exception>
-    public static ShuffleNetV2Classifier FromModel(ShuffleNetV2 model, ModelCard card)
+    public static ShuffleNetV2Classifier FromModel(ShuffleNetV2 model, ModelCard? card, ClassifierLoadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(card);
-        ClassifierLoading.CheckAgreement(model, card, "the card given", new ClassifierLoadOptions(), "the model given");
-        return new ShuffleNetV2Classifier(model, null, card, card.Transform, card.Classes, (int)model.NumClasses,
-            new ClassifierSource(ClassifierSourceKind.WeightsFile, string.Empty, string.Empty, "the card given", null));
+        return Create(model, card, card is null ? null : "the card given", options ?? new ClassifierLoadOptions(), ClassifierSourceKind.InMemory, string.Empty, string.Empty, null);
     }
 
     /// <summary>Loads one image file with <see cref="Transform"/>: a float32 tensor [1, channels, height, width] on the CPU.</summary>
@@ -187,7 +186,8 @@ public sealed class ShuffleNetV2Classifier : IDisposable
         }
 
         using var noGrad = no_grad();
-        return _model!.call(images);
+        var device = _model!.parameters().First().device;
+        return images.device == device ? _model.call(images) : _model.call(images.to(device));
     }
 
     /// <summary>Top-1, top-5 and per-class accuracy on the test images of a data folder (IDX files or an image folder), with <see cref="Transform"/>.</summary>
@@ -197,9 +197,9 @@ public sealed class ShuffleNetV2Classifier : IDisposable
     /// <returns>The data and the result.</returns>
     /// <exception cref="DirectoryNotFoundException">There is no such folder.</exception>
     /// <exception cref="InvalidDataException">The data is not usable, or has another number of classes than the model.</exception>
-    public ClassifierEvaluation Evaluate(string dataPath, EvaluationSettings? settings = null, CancellationToken cancellationToken = default)
+    public ClassifierEvaluation Evaluate(string dataPath, EvaluationOptions? settings = null, CancellationToken cancellationToken = default)
     {
-        settings ??= new EvaluationSettings();
+        settings ??= new EvaluationOptions();
         var recorded = Card?.Provenance?.Data;
         var options = new ImageDataOptions
         {
@@ -221,11 +221,11 @@ public sealed class ShuffleNetV2Classifier : IDisposable
     /// <param name="cancellationToken">Stops between batches.</param>
     /// <returns>The data and the result.</returns>
     /// <exception cref="InvalidDataException">The data has another number of classes than the model.</exception>
-    public ClassifierEvaluation Evaluate(ImageData data, EvaluationSettings? settings = null, CancellationToken cancellationToken = default)
+    public ClassifierEvaluation Evaluate(ImageData data, EvaluationOptions? settings = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        settings ??= new EvaluationSettings();
+        settings ??= new EvaluationOptions();
         if (data.Classes.Count != ClassCount)
         {
             throw new InvalidDataException($"The model has {ClassCount} classes but the data in '{data.Path}' has {data.Classes.Count}.");
@@ -327,10 +327,21 @@ public sealed class ShuffleNetV2Classifier : IDisposable
             entryName ??= entry?.Name;
         }
 
+        return Create(model, card, origin, options, kind, path, weightsPath, entryName);
+    }
+
+    /// <summary>The classifier of a network and its card, checked against each other and the options; disposes the network on failure.</summary>
+    private static ShuffleNetV2Classifier Create(ShuffleNetV2 model, ModelCard? card, string? origin, ClassifierLoadOptions options, ClassifierSourceKind kind, string path, string weightsPath, string? entryName)
+    {
         try
         {
-            ClassifierLoading.CheckAgreement(model, card, origin, options, weightsPath);
+            ClassifierLoading.CheckAgreement(model, card, origin, options, weightsPath.Length > 0 ? weightsPath : "the model given");
             var (effective, transform, classes) = Apply(card, options, (int)model.NumClasses);
+            if (options.Device is { } device)
+            {
+                model.to(device);
+            }
+
             var onnx = options.Engine == ClassifierEngine.OnnxRuntime
                 ? OnnxShuffleNetV2.FromModel(model, options.OnnxThreads, new OnnxExportOptions { Card = effective, Preprocessing = transform, Labels = classes })
                 : null;
@@ -361,7 +372,7 @@ public sealed class ShuffleNetV2Classifier : IDisposable
             }
 
             var card = session.Card;
-            var transform = options.Transform ?? card?.Transform ?? session.Preprocessing ?? ImageClassificationTransform.ImageNet;
+            var transform = TransformFor(options, card?.Transform ?? session.Preprocessing);
             var classes = options.Classes ?? card?.Classes ?? session.Labels;
             CheckClasses(classes, classCount);
             var effective = card is null ? null : card with { Transform = transform, Classes = classes! };
@@ -377,17 +388,23 @@ public sealed class ShuffleNetV2Classifier : IDisposable
 
     private static (ModelCard? Card, ImageClassificationTransform Transform, IReadOnlyList<string>? Classes) Apply(ModelCard? card, ClassifierLoadOptions options, int classCount)
     {
-        var transform = options.Transform ?? card?.Transform ?? ImageClassificationTransform.ImageNet;
+        var transform = TransformFor(options, card?.Transform);
         var classes = options.Classes ?? card?.Classes;
         CheckClasses(classes, classCount);
         return (card is null ? null : card with { Transform = transform, Classes = classes! }, transform, classes);
+    }
+
+    private static ImageClassificationTransform TransformFor(ClassifierLoadOptions options, ImageClassificationTransform? recorded)
+    {
+        var transform = options.Transform ?? recorded ?? ImageClassificationTransform.ImageNet;
+        return options.AdjustTransform is { } adjust ? adjust(transform) : transform;
     }
 
     private static void CheckClasses(IReadOnlyList<string>? classes, int classCount)
     {
         if (classes is not null && classes.Count != classCount)
         {
-            throw new ArgumentException($"{classes.Count} class names were given for a model with {classCount} classes.", nameof(classes));
+            throw new ArgumentException($"{classes.Count} class names were given, but the model has {classCount} classes: give one name per class, in class order.", nameof(classes));
         }
     }
 

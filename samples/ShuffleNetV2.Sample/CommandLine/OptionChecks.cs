@@ -21,6 +21,16 @@ internal static class OptionChecks
         }
     }
 
+    /// <summary>A file or a folder to read (a model: a run folder, or a weights, checkpoint or ONNX file): it must exist.</summary>
+    public static void ExistingFileOrFolder(OptionResult result)
+    {
+        var path = result.GetValueOrDefault<string>();
+        if (!File.Exists(path) && !Directory.Exists(path))
+        {
+            result.AddError($"{result.Option.Name}: no file or folder at '{path}'.");
+        }
+    }
+
     /// <summary>A file to write: a name, not a directory, in a directory that exists.</summary>
     public static void NewFile(OptionResult result)
     {

@@ -49,12 +49,13 @@ internal static class SharedOptions
 
     public static Option<string> Weights()
     {
-        var option = new Option<string>("--weights")
+        var option = new Option<string>("--weights", "--model")
         {
-            HelpName = "FILE",
-            Description = "Load the weights in FILE (PyTorch .pth zip or legacy, safetensors, TorchSharp); the file gives the architecture and class count",
+            HelpName = "PATH",
+            Description = "The model: a train run's folder, or a weights file (PyTorch .pth zip or legacy, safetensors, TorchSharp) or a training checkpoint; "
+                + "the file gives the architecture and class count, its model card (model.json) the input size and class names",
         };
-        option.Validators.Add(OptionChecks.ExistingFile);
+        option.Validators.Add(OptionChecks.ExistingFileOrFolder);
         return option;
     }
 

@@ -18,12 +18,13 @@ internal sealed class ClassifyCommand
         Required = true,
     };
 
-    private readonly Option<string> _weights = new("--weights")
+    private readonly Option<string> _weights = new("--weights", "--model")
     {
-        HelpName = "FILE|URL",
-        Description = "Load the weights in FILE (PyTorch .pth zip or legacy, safetensors, TorchSharp), or download them from an http(s) URL into torch.hub's cache "
-            + "(checked against the SHA-256 prefix of a name-<hex>.ext file name); the file gives the architecture and class count. "
-            + "A file that is one of torchvision's (by name or SHA-256) brings its transform and class names",
+        HelpName = "PATH|URL",
+        Description = "The model: a train run's folder, a weights file (PyTorch .pth zip or legacy, safetensors, TorchSharp), a training checkpoint or an ONNX file, "
+            + "or weights downloaded from an http(s) URL into torch.hub's cache (checked against the SHA-256 prefix of a name-<hex>.ext file name). "
+            + "Its model card (the run's model.json, NAME.json beside NAME.pth, inside a checkpoint or the ONNX metadata) brings the transform and class names; "
+            + "so does a file that is one of torchvision's (by name or SHA-256)",
     };
 
     private readonly Option<ShuffleNetV2Width?> _pretrained = new("--pretrained")
@@ -58,27 +59,27 @@ internal sealed class ClassifyCommand
     private readonly Option<string> _labels = new("--labels")
     {
         HelpName = "FILE",
-        Description = "Class names, one per line in class order [default: the weights' categories when they are torchvision's; else none: 'class N']",
+        Description = "Class names, one per line in class order [default: the model card's, or the categories of torchvision's weights; else none: 'class N']",
     };
 
     private readonly Option<int?> _resize = new("--resize")
     {
         HelpName = "N",
-        Description = "Resize the image's shorter side to N pixels [default: the weights' transform: 232 for torchvision's 1.5x and 2.0x, else 256]",
+        Description = "Resize the image's shorter side to N pixels [default: the model card's transform: 232 for torchvision's 1.5x and 2.0x; 256 without a card]",
         CustomParser = ValueParsers.PositiveInt,
     };
 
     private readonly Option<int?> _crop = new("--crop")
     {
         HelpName = "N",
-        Description = "Cut out the centre N x N pixels, at most the resize [default: 224]",
+        Description = "Cut out the centre N x N pixels, at most the resize [default: the model card's crop; 224 without a card]",
         CustomParser = ValueParsers.PositiveInt,
     };
 
     private readonly Option<int?> _top = new("--top")
     {
         HelpName = "K",
-        Description = $"How many classes to print [default: {ClassificationSettings.DefaultTop}]",
+        Description = $"How many classes to print [default: {ClassificationSettings.DefaultTop}, or the class count if smaller]",
         CustomParser = ValueParsers.PositiveInt,
     };
 
@@ -127,7 +128,7 @@ internal sealed class ClassifyCommand
             parsed.GetValue(_resize),
             parsed.GetValue(_crop),
             parsed.GetValue(_labels),
-            parsed.GetValue(_top) ?? ClassificationSettings.DefaultTop,
+            parsed.GetValue(_top),
             parsed.GetValue(_engine) ?? InferenceEngine.TorchSharp,
             threads,
             parsed.GetValue(_format) ?? OutputFormat.Table);
@@ -141,7 +142,7 @@ internal sealed class ClassifyCommand
         var text = result.GetValueOrDefault<string>();
         if (WeightsSource.AsUrl(text) is not { } url)
         {
-            OptionChecks.ExistingFile(result);
+            OptionChecks.ExistingFileOrFolder(result);
             return;
         }
 

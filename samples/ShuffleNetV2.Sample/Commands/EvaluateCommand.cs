@@ -8,11 +8,11 @@ internal sealed class EvaluateCommand
 {
     private static readonly Dictionary<string, OutputFormat> Formats = new() { ["table"] = OutputFormat.Table, ["json"] = OutputFormat.Json };
 
-    private readonly Option<string> _weights = new("--weights")
+    private readonly Option<string> _weights = new("--weights", "--model")
     {
         HelpName = "FILE",
-        Description = "The model: any weights file the library reads (a train run's model.pth, last.ckpt or best.ckpt included); "
-            + "its eval transform comes from model.json beside it (NAME.json beside NAME.pth, or the run folder's model.json)",
+        Description = "The model: a train run's folder, or a file the library reads (model.pth or any weights file, last.ckpt or best.ckpt, an ONNX file); "
+            + "its eval transform and class names come from its model card (the run's model.json, NAME.json beside NAME.pth, inside a checkpoint or in the ONNX metadata)",
     };
 
     private readonly Option<string> _onnx = new("--onnx")
@@ -69,7 +69,7 @@ internal sealed class EvaluateCommand
 
     private EvaluateCommand()
     {
-        _weights.Validators.Add(OptionChecks.ExistingFile);
+        _weights.Validators.Add(OptionChecks.ExistingFileOrFolder);
         _onnx.Validators.Add(OptionChecks.ExistingFile);
     }
 
@@ -98,18 +98,16 @@ internal sealed class EvaluateCommand
 
     private int Run(ParseResult parsed)
     {
-        var weights = parsed.GetValue(_weights);
-        var record = weights is null ? null : ModelRecord.FindFor(weights)?.Record;
         var settings = new EvaluationSettings
         {
-            WeightsPath = weights,
+            WeightsPath = parsed.GetValue(_weights),
             OnnxPath = parsed.GetValue(_onnx),
             DataPath = parsed.GetRequiredValue(_data),
             Transform = _transform.Read(parsed),
             Batch = parsed.GetValue(_batch) ?? TrainingRecipe.EvaluationBatch,
             Workers = parsed.GetValue(_workers) ?? TrainingRecipe.DefaultWorkers,
-            ValidationFraction = parsed.GetValue(_valFraction) ?? record?.ValidationFraction,
-            Seed = parsed.GetValue(_seed) ?? record?.SplitSeed,
+            ValidationFraction = parsed.GetValue(_valFraction),
+            Seed = parsed.GetValue(_seed),
             Threads = parsed.GetValue(_threads),
             Format = parsed.GetValue(_format) ?? OutputFormat.Table,
         };

@@ -14,11 +14,11 @@ internal sealed class QuantizeCommand
         ["entropy"] = CalibrationMethod.Entropy,
     };
 
-    private readonly Option<string> _weights = new("--weights")
+    private readonly Option<string> _weights = new("--weights", "--model")
     {
         HelpName = "FILE",
-        Description = "The model: any weights file the library reads (a train run's model.pth, last.ckpt or best.ckpt included); "
-            + "its eval transform and class names come from model.json beside it, as for evaluate --weights",
+        Description = "The model: a train run's folder, model.pth or any weights file, last.ckpt or best.ckpt; "
+            + "its eval transform and class names come from its model card, as for evaluate --weights",
         Required = true,
     };
 
@@ -58,7 +58,7 @@ internal sealed class QuantizeCommand
 
     private QuantizeCommand()
     {
-        _weights.Validators.Add(OptionChecks.ExistingFile);
+        _weights.Validators.Add(OptionChecks.ExistingFileOrFolder);
     }
 
     public static Command Create()

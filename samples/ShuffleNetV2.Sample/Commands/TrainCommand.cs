@@ -142,7 +142,7 @@ internal sealed class TrainCommand
     private readonly Option<double?> _valFraction = new("--val-fraction")
     {
         HelpName = "X",
-        Description = $"Image folders without train/ and val/: the fraction of each class held out as test images, split with --seed [default: {TrainingData.DefaultValidationFraction}]",
+        Description = $"Image folders without train/ and val/: the fraction of each class held out as test images, split with --seed [default: {TorchTraining.Datasets.ImageData.DefaultValidationFraction}]",
         CustomParser = ValueParsers.OpenFraction,
     };
 

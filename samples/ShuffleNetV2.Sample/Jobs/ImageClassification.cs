@@ -1,95 +1,97 @@
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using ShuffleNet.Torch.Classification;
-using ShuffleNet.Torch.Imaging;
-using ShuffleNet.Torch.Onnx;
-using ShuffleNet.Torch.Pretrained;
+using ShuffleNet.Torch.Classifier;
 using TorchCheckpoints.Hub;
-using static TorchSharp.torch;
 
 namespace ShuffleNet.Torch.Sample;
 
-/// <summary>classify: the model's most probable classes for one picture, with TorchSharp or ONNX Runtime.</summary>
+/// <summary>
+/// classify: the model's most probable classes for one picture, with TorchSharp or ONNX Runtime, through the library's
+/// classifier: the image is prepared with the model card's transform and the classes have its names (a run folder's
+/// model.json, the card beside model.pth, inside a checkpoint or an ONNX file, or the registry entry the weights are).
+/// </summary>
 internal static class ImageClassification
 {
     public static string Run(ClassificationSettings settings, TextWriter stderr)
     {
-        // 1. The weights: a file, or a URL or registry entry through the download cache; and the entry they are, if any.
+        // 1. The weights: a file or folder, or a URL or registry entry through the download cache.
         //    A registry entry's sizes are checked before its download.
         if (settings.Weights.Pretrained is { } pretrained)
         {
-            InputTransform.For(pretrained, settings.Resize, settings.Crop);
+            Adjust(pretrained.Transforms, settings);
         }
 
         var weights = settings.Weights.IsRandom ? null : ResolvedWeights.Of(settings.Weights, settings.Download, stderr);
-        using var model = ModelFactory.Create(settings.Model with { WeightsPath = weights?.Path });
-        var entry = weights is null ? null : Fitting(weights, model, stderr);
-        if (settings.Top > model.NumClasses)
+        var options = new ClassifierLoadOptions
         {
-            throw new UsageException($"--top {settings.Top} is more than the model's {model.NumClasses} classes.");
+            AdjustTransform = transform => Adjust(transform, settings),
+            Classes = settings.LabelsPath is { } labels ? File.ReadAllLines(labels) : null,
+            Engine = settings.Engine == InferenceEngine.Onnx ? ClassifierEngine.OnnxRuntime : null,
+            OnnxThreads = settings.Threads ?? 0,
+        };
+        using var classifier = OpenClassifier(settings, weights, options);
+        if (settings.Top is { } top && top > classifier.ClassCount)
+        {
+            throw new UsageException($"--top {top} is more than the model's {classifier.ClassCount} classes.");
         }
 
-        // 2. The transform and the labels follow the entry; --resize, --crop and --labels replace them.
-        var transform = InputTransform.For(entry, settings.Resize, settings.Crop);
-        var labels = ClassLabels.For(settings.LabelsPath, entry, model.NumClasses);
-
-        var imagePath = settings.ImagePath;
-        IReadOnlyList<ClassPrediction> top;
-        using (var scope = NewDisposeScope())
-        {
-            var input = ImageNetPreprocessing.Load(imagePath, transform);
-            var logits = settings.Engine == InferenceEngine.Onnx
-                ? RunOnnx(model, input, settings.Threads)
-                : RunTorchSharp(model, input.to(settings.Model.TorchDevice));
-            top = Predictions.TopK(logits, settings.Top, labels)[0];
-        }
-
-        // TopK names a 1000-class model's classes ImageNet's when given no labels; classify names only what it knows.
-        if (labels is null)
-        {
-            top = top.Select(p => p with { Label = null }).ToList();
-        }
-
+        var predictions = classifier.Classify(settings.ImagePath, settings.Top);
         if (weights is null)
         {
             stderr.WriteLine("warning: no --weights or --pretrained: the model's weights are random, and so are these classes.");
         }
+        else if (classifier.Source.CardOrigin is null && weights.Entry is { } entry)
+        {
+            stderr.WriteLine($"warning: '{Path.GetFullPath(weights.Path)}' is named like {entry.Name} but holds another network; "
+                + "it is classified with the default transform and without class names.");
+        }
 
         var result = new ImagePredictions(
-            Path.GetFullPath(imagePath),
+            Path.GetFullPath(settings.ImagePath),
             weights is null ? null : Path.GetFullPath(weights.Path),
-            entry?.Name,
-            transform,
-            settings.Engine,
-            model.NumClasses,
-            top);
+            classifier.Source.RegistryEntry,
+            classifier.Transform,
+            classifier.Engine == ClassifierEngine.OnnxRuntime ? InferenceEngine.Onnx : InferenceEngine.TorchSharp,
+            classifier.ClassCount,
+            predictions,
+            classifier.Source.CardOrigin);
         return PredictionOutput.Format(result, settings.Format);
     }
 
-    /// <summary>The entry, when the network loaded from its file is the entry's; a file only named like one gets no entry.</summary>
-    private static ShuffleNetV2Weights? Fitting(ResolvedWeights weights, ShuffleNetV2 model, TextWriter stderr)
+    private static ShuffleNetV2Classifier OpenClassifier(ClassificationSettings settings, ResolvedWeights? weights, ClassifierLoadOptions options)
     {
-        if (weights.Entry is not { } entry || (model.Architecture.Width == entry.Width && model.NumClasses == entry.Categories.Count))
+        try
         {
-            return weights.Entry;
+            return ModelFactory.Open(settings.Model with { WeightsPath = weights?.Path }, options, onnxAllowed: true);
+        }
+        catch (System.ArgumentException e) when (settings.LabelsPath is { } labels && e.ParamName == "classes")
+        {
+            throw new UsageException($"--labels '{Path.GetFullPath(labels)}': {e.Message.Split(" (Parameter", 2)[0]}");
+        }
+    }
+
+    /// <summary>--resize and --crop in place of the transform's sizes.</summary>
+    /// <exception cref="UsageException">The crop would not fit in the resized image.</exception>
+    private static ImageClassificationTransform Adjust(ImageClassificationTransform basis, ClassificationSettings settings)
+    {
+        if (settings.Resize is null && settings.Crop is null)
+        {
+            return basis;
         }
 
-        stderr.WriteLine($"warning: '{Path.GetFullPath(weights.Path)}' is named like {entry.Name} but holds another network; "
-            + "it is classified with the default transform and without class names.");
-        return null;
-    }
+        var (newResize, newCrop) = (settings.Resize ?? basis.ResizeSize, settings.Crop);
+        var (cropHeight, cropWidth) = newCrop is { } c ? (c, c) : (basis.CropHeight, basis.CropWidth);
+        if (newResize is { } r && r < System.Math.Max(cropHeight, cropWidth))
+        {
+            throw new UsageException(settings.Resize is not null && settings.Crop is not null
+                ? $"--resize {r} is smaller than --crop {newCrop}: the centre crop must fit inside the resized image."
+                : settings.Resize is not null
+                    ? $"--resize {r} is smaller than the transform's crop {cropHeight}x{cropWidth}: give --crop {r} or less, or a larger --resize."
+                    : $"--crop {newCrop} is larger than the transform's resize {r}: give --resize {newCrop} or more, or a smaller --crop.");
+        }
 
-    private static Tensor RunTorchSharp(ShuffleNetV2 model, Tensor input)
-    {
-        using var noGrad = no_grad();
-        return model.call(input);
-    }
-
-    private static Tensor RunOnnx(ShuffleNetV2 model, Tensor input, int? threads)
-    {
-        using var onnx = OnnxShuffleNetV2.FromModel(model, intraOpThreads: threads ?? 0);
-        return onnx.Run(input);
+        return new ImageClassificationTransform(cropHeight, cropWidth, newResize, basis.Mean, basis.Std, basis.Interpolation);
     }
 }
 
@@ -105,17 +107,18 @@ internal sealed record ClassificationSettings(
     int? Resize,
     int? Crop,
     string? LabelsPath,
-    int Top,
+    int? Top,
     InferenceEngine Engine,
     int? Threads,
     OutputFormat Format)
 {
+    /// <summary>At most this many classes unless --top says otherwise (fewer for a model with fewer classes).</summary>
     public const int DefaultTop = 5;
 }
 
 /// <summary>
 /// The result of classify: full paths of the image and the weights (null without weights), the registry entry the
-/// weights are (null for none), the transform applied, and the top classes.
+/// weights are (null for none), the transform applied, the top classes, and where the model card came from (null for none).
 /// </summary>
 internal sealed record ImagePredictions(
-    string Image, string? Weights, string? Entry, ImageClassificationTransform Transform, InferenceEngine Engine, long Classes, IReadOnlyList<ClassPrediction> Top);
+    string Image, string? Weights, string? Entry, ImageClassificationTransform Transform, InferenceEngine Engine, long Classes, IReadOnlyList<ClassPrediction> Top, string? CardOrigin);

@@ -63,7 +63,9 @@ internal static class PredictionOutput
                 weights = result.Weights,
                 entry = result.Entry,
                 resize = result.Transform.ResizeSize,
-                crop = result.Transform.CropSize,
+                crop = result.Transform.CropHeight,
+                crop_width = result.Transform.CropWidth,
+                card = result.CardOrigin,
                 engine = result.Engine.Text(),
                 classes = result.Classes,
                 top = result.Top.Select(p => new { index = p.Index, label = p.Label, probability = p.Probability }),
@@ -74,7 +76,9 @@ internal static class PredictionOutput
         result.Weights is null ? "none (random weights)" : result.Weights + (result.Entry is null ? string.Empty : $" ({result.Entry})");
 
     private static string TransformText(ImagePredictions result) =>
-        $"resize {Int(result.Transform.ResizeSize)}, centre crop {Int(result.Transform.CropSize)}";
+        (result.Transform.ResizeSize is { } resize ? $"resize {Int(resize)}, " : "no resize, ")
+        + (result.Transform.IsSquare ? $"centre crop {Int(result.Transform.CropHeight)}" : $"centre crop {Int(result.Transform.CropHeight)}x{Int(result.Transform.CropWidth)}")
+        + (result.CardOrigin is { } origin ? $" (model card: {origin})" : string.Empty);
 
     private static System.Collections.Generic.IEnumerable<string[]> Rows(ImagePredictions result) =>
         result.Top.Select((p, i) => new[]

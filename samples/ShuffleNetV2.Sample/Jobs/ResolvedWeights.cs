@@ -21,7 +21,7 @@ internal sealed record ResolvedWeights(string Path, ShuffleNetV2Weights? Entry)
         }
 
         var path = source.Url is { } url ? Download(url, sha256Prefix: null, settings, stderr) : source.File!;
-        return new ResolvedWeights(path, ShuffleNetV2Weights.Identify(path));
+        return new ResolvedWeights(path, File.Exists(path) ? ShuffleNetV2Weights.Identify(path) : null);
     }
 
     private static string Download(System.Uri url, string? sha256Prefix, DownloadSettings settings, TextWriter stderr)

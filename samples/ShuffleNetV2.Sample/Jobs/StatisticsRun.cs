@@ -12,15 +12,17 @@ internal static class StatisticsRun
 {
     public static string Run(StatisticsSettings settings)
     {
-        using var model = ModelFactory.Create(settings.Model);
+        using var classifier = ModelFactory.Open(settings.Model);
+        var model = classifier.Model!;
+        var size = settings.Size ?? (classifier.Card?.Transform is { } t ? new InputSize(t.CropHeight, t.CropWidth) : null);
         var text = new StringBuilder();
         if (settings.Format == OutputFormat.Table)
         {
-            var shape = InputSize.Shape(settings.Size, settings.Batch ?? StatisticsSettings.DefaultForwardBatch);
+            var shape = InputSize.Shape(size, settings.Batch ?? StatisticsSettings.DefaultForwardBatch);
             text.Append(OutputShape(model, shape, settings.Model.TorchDevice)).Append('\n');
         }
 
-        var report = ModelStatistics.Analyze(model, InputSize.Shape(settings.Size, settings.Batch ?? StatisticsSettings.DefaultStatisticsBatch));
+        var report = ModelStatistics.Analyze(model, InputSize.Shape(size, settings.Batch ?? StatisticsSettings.DefaultStatisticsBatch));
         return text.Append(StatisticsOutput.Format(report, settings.Format, settings.Depth)).ToString();
     }
 

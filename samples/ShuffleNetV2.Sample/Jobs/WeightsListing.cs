@@ -32,8 +32,8 @@ internal static class WeightsListing
             Number(e.GFlops),
             Number(e.Acc1),
             Number(e.Acc5),
-            Number(e.Transforms.ResizeSize),
-            Number(e.Transforms.CropSize),
+            Number(e.Transforms.ResizeSize ?? 0),
+            Number(e.Transforms.CropHeight),
         });
         var first = entries[0];
         return new StringBuilder()
@@ -63,7 +63,7 @@ internal static class WeightsListing
                 ["acc@1"] = e.Acc1,
                 ["acc@5"] = e.Acc5,
                 ["resize_size"] = e.Transforms.ResizeSize,
-                ["crop_size"] = e.Transforms.CropSize,
+                ["crop_size"] = e.Transforms.CropHeight,
                 ["interpolation"] = e.Transforms.Interpolation.ToString().ToLowerInvariant(),
                 ["mean"] = new JsonArray([.. e.Transforms.Mean.Select(v => JsonValue.Create(v))]),
                 ["std"] = new JsonArray([.. e.Transforms.Std.Select(v => JsonValue.Create(v))]),

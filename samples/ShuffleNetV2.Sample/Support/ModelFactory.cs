@@ -1,38 +1,37 @@
+using ShuffleNet.Torch.Classifier;
 using TorchSharp;
 
 namespace ShuffleNet.Torch.Sample;
 
-/// <summary>Builds the model a job asks for, in eval mode on the chosen device.</summary>
+/// <summary>Builds or loads the model a job asks for, in eval mode on the chosen device.</summary>
 internal static class ModelFactory
 {
+    /// <summary>A network with random weights of the chosen width and class count.</summary>
     public static ShuffleNetV2 Create(ModelChoice choice)
     {
-        var model = choice.WeightsPath is null
-            ? ShuffleNetV2.Create(choice.Width ?? ModelChoice.DefaultWidth, choice.Classes ?? ModelChoice.DefaultClasses)
-            : FromWeights(choice.WeightsPath, choice.Width, choice.Classes);
+        var model = ShuffleNetV2.Create(choice.Width ?? ModelChoice.DefaultWidth, choice.Classes ?? ModelChoice.DefaultClasses);
         model.to(choice.TorchDevice);
         model.eval();
         return model;
     }
 
-    /// <summary>The file decides the architecture and class count; --width and --classes, when given, must agree with it.</summary>
-    private static ShuffleNetV2 FromWeights(string path, ShuffleNetV2Width? width, int? classes)
+    /// <summary>
+    /// The classifier of --weights (a run folder, a weights file, a checkpoint, an ONNX file where <paramref name="onnxAllowed"/>)
+    /// with its model card; --width and --classes, when given, must agree with it. Without --weights: random weights, no card.
+    /// </summary>
+    public static ShuffleNetV2Classifier Open(ModelChoice choice, ClassifierLoadOptions? options = null, bool onnxAllowed = false)
     {
-        var model = ShuffleNetV2.FromWeights(path);
-        if (width is { } w && !model.Architecture.Equals(ShuffleNetV2Architecture.For(w)))
+        options = (options ?? new ClassifierLoadOptions()) with { Width = choice.Width, NumClasses = choice.Classes, Device = choice.Device == ComputeDevice.Cuda ? choice.TorchDevice : null };
+        if (choice.WeightsPath is not { } path)
         {
-            var found = model.Architecture.Width is { } fileWidth ? $"the {fileWidth.ToText()}x width" : model.Architecture.ToString();
-            model.Dispose();
-            throw new UsageException($"--width {w.ToText()} does not match the weights file '{path}', which holds {found}; leave out --width to use the file's.");
+            return ShuffleNetV2Classifier.FromModel(Create(choice), card: null, options with { Width = null, NumClasses = null });
         }
 
-        if (classes is { } c && c != model.NumClasses)
+        if (!onnxAllowed && System.IO.Path.GetExtension(path).Equals(".onnx", System.StringComparison.OrdinalIgnoreCase))
         {
-            var found = model.NumClasses;
-            model.Dispose();
-            throw new UsageException($"--classes {c} does not match the weights file '{path}', which has {found} classes; leave out --classes to use the file's.");
+            throw new UsageException($"--weights: '{path}' is an ONNX file; this command needs the weights (a run folder, model.pth or a checkpoint).");
         }
 
-        return model;
+        return ShuffleNetV2Classifier.Load(path, options);
     }
 }

@@ -31,7 +31,15 @@ internal static class ModelCardJson
             w.WriteString("name", card.Architecture.Name);
             foreach (var setting in card.Architecture.Config.EnumerateObject().Where(p => p.Name != "name"))
             {
-                setting.WriteTo(w);
+                if (IsNumberList(setting.Value))
+                {
+                    w.WritePropertyName(setting.Name);
+                    w.WriteRawValue("[" + string.Join(", ", setting.Value.EnumerateArray().Select(e => e.GetRawText())) + "]");
+                }
+                else
+                {
+                    setting.WriteTo(w);
+                }
             }
 
             w.WriteEndObject();
@@ -249,27 +257,16 @@ internal static class ModelCardJson
         };
     }
 
+    /// <summary>A short list of numbers on one line ("crop": [64, 64]), which the indented writer would spread over several.</summary>
     private static void WriteNumbers<T>(Utf8JsonWriter w, string name, IEnumerable<T> values)
-        where T : struct
+        where T : IFormattable
     {
-        w.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            switch (value)
-            {
-                case int i:
-                    w.WriteNumberValue(i);
-                    break;
-                case float f:
-                    w.WriteNumberValue(f);
-                    break;
-                default:
-                    throw new ArgumentException($"Unexpected number type {typeof(T)}.", nameof(values));
-            }
-        }
-
-        w.WriteEndArray();
+        w.WritePropertyName(name);
+        w.WriteRawValue("[" + string.Join(", ", values.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "]");
     }
+
+    private static bool IsNumberList(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.Number);
 
     private static void WriteOptional(Utf8JsonWriter w, string name, string? value)
     {

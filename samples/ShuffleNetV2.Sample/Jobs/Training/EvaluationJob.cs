@@ -1,61 +1,55 @@
 using System.IO;
-using ShuffleNet.Torch.Onnx;
-using TorchTraining.Loading;
+using ShuffleNet.Torch.Classifier;
+using TorchCheckpoints.Hub;
+using TorchTraining.Datasets;
 using TorchTraining.Metrics;
-using static TorchSharp.torch;
 
 namespace ShuffleNet.Torch.Sample;
 
 /// <summary>
-/// evaluate: a trained model's accuracy on the test split of --data, with the eval transform the model's files record:
-/// the ONNX metadata for --onnx, the train run's model.json for --weights (see <see cref="ModelRecord.FindFor"/>);
-/// options given on the command line replace the recorded values.
+/// evaluate: a trained model's accuracy on the test split of --data, through the library's classifier: the eval
+/// transform and class names of the model's card (a run folder's model.json, the card beside model.pth, inside a
+/// checkpoint, or in an ONNX file's metadata); options given on the command line replace the card's values.
 /// </summary>
 internal static class EvaluationJob
 {
     public static string Run(EvaluationSettings settings, TextWriter stderr)
     {
-        var data = TrainingData.OpenTest(settings.DataPath, settings.ValidationFraction, settings.Seed);
-        return settings.OnnxPath is { } onnxPath ? RunOnnx(settings, onnxPath, data, stderr) : RunWeights(settings, settings.WeightsPath!, data, stderr);
-    }
-
-    private static string RunOnnx(EvaluationSettings settings, string path, TrainingData data, TextWriter stderr)
-    {
-        using var session = OpenOnnx(path, settings.Threads ?? 0);
-        var recorded = session.Preprocessing is { } preprocessing ? EvalTransform.From(preprocessing) : null;
-        var (transform, source) = settings.Transform.Apply(recorded, recorded is null ? null : "the ONNX file's metadata", path);
-        TrainedModel.CheckClasses(session.NumClasses ?? data.Classes.Count, session.Labels, data, path, stderr);
-        using var model = new OnnxClassifier(session);
-        var result = Evaluate(model, data, transform, settings);
-        return EvaluationOutput.Format(new EvaluationReport(Path.GetFullPath(path), InferenceEngine.Onnx, data, result, transform, source), settings.Format);
-    }
-
-    private static string RunWeights(EvaluationSettings settings, string path, TrainingData data, TextWriter stderr)
-    {
-        var record = ModelRecord.FindFor(path);
-        var (transform, source) = settings.Transform.Apply(record?.Record.EvalTransform.ToTransform(record.Value.Path), record?.Path, path);
-        using var model = TrainedModel.Load(path, record?.Record);
-        TrainedModel.CheckClasses(model.NumClasses, record?.Record.Classes, data, path, stderr);
-        var result = Evaluate(model, data, transform, settings);
-        return EvaluationOutput.Format(new EvaluationReport(Path.GetFullPath(path), InferenceEngine.TorchSharp, data, result, transform, source), settings.Format);
-    }
-
-    private static OnnxShuffleNetV2 OpenOnnx(string path, int threads)
-    {
-        try
+        var path = settings.OnnxPath ?? settings.WeightsPath!;
+        var options = new ClassifierLoadOptions
         {
-            return OnnxShuffleNetV2.Load(path, threads);
-        }
-        catch (InvalidDataException e)
+            AdjustTransform = settings.Transform.Apply,
+            Engine = settings.OnnxPath is not null || Path.GetExtension(path).Equals(".onnx", System.StringComparison.OrdinalIgnoreCase) ? ClassifierEngine.OnnxRuntime : null,
+            OnnxThreads = settings.Threads ?? 0,
+        };
+        using var classifier = ShuffleNetV2Classifier.Load(path, options);
+        RequireTransform(classifier, settings.Transform, path);
+        var evaluation = classifier.Evaluate(settings.DataPath, new EvaluationOptions
         {
-            throw new UsageException($"--onnx: {e.Message}");
+            BatchSize = settings.Batch,
+            Workers = settings.Workers,
+            ValidationFraction = settings.ValidationFraction,
+            SplitSeed = settings.Seed,
+        });
+        if (!evaluation.ClassNamesMatch)
+        {
+            stderr.WriteLine($"warning: the model's class names ({string.Join(", ", System.Linq.Enumerable.Take(classifier.Classes!, 3))}, ...) differ from the data's ({string.Join(", ", System.Linq.Enumerable.Take(evaluation.Data.Classes, 3))}, ...); labels are matched by index.");
         }
+
+        var engine = classifier.Engine == ClassifierEngine.OnnxRuntime ? InferenceEngine.Onnx : InferenceEngine.TorchSharp;
+        var report = new EvaluationReport(Path.GetFullPath(path), engine, evaluation.Data, evaluation.Result, classifier.Transform, settings.Transform.Source(classifier.Source.CardOrigin));
+        return EvaluationOutput.Format(report, settings.Format);
     }
 
-    private static EvaluationResult Evaluate(nn.Module<Tensor, Tensor> model, TrainingData data, EvalTransform transform, EvaluationSettings settings)
+    /// <summary>A model without a card is evaluated only with a whole transform from the options: guessing one gives silently wrong accuracies.</summary>
+    /// <exception cref="UsageException">No card and no whole transform.</exception>
+    public static void RequireTransform(ShuffleNetV2Classifier classifier, TransformOverrides overrides, string path)
     {
-        var loader = new DataLoader(data.Test, transform.ToCompose(), new DataLoaderOptions { BatchSize = settings.Batch, Workers = settings.Workers });
-        return Evaluator.Evaluate(model, loader);
+        if (classifier.Source.CardOrigin is null && (overrides.Size is null || overrides.Mean is null || overrides.Std is null))
+        {
+            throw new UsageException(
+                $"'{Path.GetFullPath(path)}' has no model card (no model.json beside it, none in a checkpoint or the ONNX metadata) to say how its images are prepared: give --size, --mean and --std (and --resize to resize first).");
+        }
     }
 }
 
@@ -84,4 +78,4 @@ internal sealed record EvaluationSettings
 }
 
 /// <summary>The result of evaluate.</summary>
-internal sealed record EvaluationReport(string Model, InferenceEngine Engine, TrainingData Data, EvaluationResult Result, EvalTransform Transform, string TransformSource);
+internal sealed record EvaluationReport(string Model, InferenceEngine Engine, ImageData Data, EvaluationResult Result, ImageClassificationTransform Transform, string TransformSource);

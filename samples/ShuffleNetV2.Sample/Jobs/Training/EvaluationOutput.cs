@@ -26,7 +26,7 @@ internal static class EvaluationOutput
                 top_k = r.TopK,
                 loss = r.Loss,
                 per_class = Enumerable.Range(0, r.ClassCount).Select(c => new { index = c, label = report.Data.Classes[c], count = r.Confusion.Row(c).Sum(), top1 = Percent.Json(r.PerClassAccuracy[c]) }),
-                eval_transform = report.Transform.ToJson(),
+                eval_transform = TransformJson.Of(report.Transform),
                 eval_transform_source = report.TransformSource,
             },
             ResultJson.Options) + "\n";
@@ -38,7 +38,7 @@ internal static class EvaluationOutput
         var text = new StringBuilder()
             .Append("model:     ").Append(report.Model).Append(" (").Append(report.Engine.Text()).Append(")\n")
             .Append("data:      ").Append(report.Data.Path).Append(CultureInfo.InvariantCulture, $" ({report.Data.TestSplit}, {r.Count} images)\n")
-            .Append("transform: ").Append(report.Transform).Append(" (from ").Append(report.TransformSource).Append(")\n\n")
+            .Append("transform: ").Append(report.Transform.Describe()).Append(" (from ").Append(report.TransformSource).Append(")\n\n")
             .Append(CultureInfo.InvariantCulture, $"top-1  {Percent.Text(r.Top1)}\ntop-{r.TopK}  {Percent.Text(r.TopKAccuracy)}\nloss   {r.Loss:0.0000}\n\n");
         var rows = Enumerable.Range(0, r.ClassCount).Select(c => (string[])[
             c.ToString(CultureInfo.InvariantCulture), report.Data.Classes[c], r.Confusion.Row(c).Sum().ToString(CultureInfo.InvariantCulture), Percent.Text(r.PerClassAccuracy[c])]);

@@ -4,15 +4,19 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using ShuffleNet.Torch.Cards;
 using ShuffleNet.Torch.Imaging;
 using ShuffleNet.Torch.Onnx;
 using ShuffleNet.Torch.Weights;
 using TorchCheckpoints;
+using TorchCheckpoints.Hub;
 using TorchTraining;
 using TorchTraining.Checkpoints;
+using TorchTraining.Datasets;
 using TorchTraining.Loading;
 using TorchTraining.Metrics;
 using TorchTraining.Reporting;
+using TorchTraining.Transforms;
 using static TorchSharp.torch;
 
 namespace ShuffleNet.Torch.Sample;
@@ -28,28 +32,28 @@ internal static class TrainingJob
     public static int Run(TrainingSettings settings, TextWriter stdout, TextWriter stderr, CancellationToken interrupt)
     {
         TrainingRecipe.Check(settings);
+        var data = OpenData(settings);
         var output = RunFolder.Prepare(settings.OutputFolder, settings.ResumePath);
-        var data = TrainingData.Open(settings.DataPath, settings.ValidationFraction, settings.Seed, settings.SkipUnreadable);
         var display = ProgressDisplay.For(stderr);
-        if (data.Skipped.Count > 0)
+        if (data.SkippedFiles.Count > 0)
         {
-            display.Note($"warning: --skip-unreadable left out {data.Skipped.Count} image file(s) that cannot be decoded, e.g. '{data.Skipped[0]}'.");
+            display.Note($"warning: --skip-unreadable left out {data.SkippedFiles.Count} image file(s) that cannot be decoded, e.g. '{data.SkippedFiles[0]}'.");
         }
 
         var size = TrainingRecipe.Size(settings, data.Kind);
         var transforms = TrainingTransforms.For(data, size, fromPretrained: settings.WeightsPath is not null, settings.RandomErasing);
         using var model = CreateModel(settings, data.Classes.Count);
-        ModelRecord.For(model.Architecture, data.Classes, transforms.Eval, data).Write(output);
+        var card = ShuffleNetV2Cards.Create(model.Architecture, data.Classes, transforms.Eval, new ModelProvenance { Data = data.ToCardSource() }) with { Weights = RunFolder.ModelFile };
 
         var train = new DataLoader(data.Train!, transforms.Train, new DataLoaderOptions { BatchSize = settings.Batch, Shuffle = true, DropLast = true, Workers = settings.Workers, Seed = settings.Seed });
-        var test = new DataLoader(data.Test, transforms.Eval.ToCompose(), new DataLoaderOptions { BatchSize = TrainingRecipe.EvaluationBatch, Workers = settings.Workers, Seed = settings.Seed });
+        var test = new DataLoader(data.Test, Compose.ForEvaluation(transforms.Eval), new DataLoaderOptions { BatchSize = TrainingRecipe.EvaluationBatch, Workers = settings.Workers, Seed = settings.Seed });
         if (train.BatchCount == 0)
         {
             throw new UsageException($"--batch {settings.Batch} is more than the {data.Train!.Count} training images: no full batch to train on.");
         }
 
         var relay = new ObserverRelay();
-        using var trainer = CreateTrainer(model, train, test, TrainingRecipe.Options(settings, output), relay);
+        using var trainer = CreateTrainer(model, train, test, TrainingRecipe.Options(settings, output) with { Card = card }, relay);
         if (settings.ResumePath is { } resume)
         {
             Resume(trainer, resume);
@@ -86,7 +90,7 @@ internal static class TrainingJob
         }
 
         var evaluation = relay.Last?.Evaluation ?? Evaluator.Evaluate(model, test, settings.LabelSmoothing, trainer.History.Count - 1, cancellationToken: CancellationToken.None);
-        var result = WriteResults(model, trainer, evaluation, data, transforms.Eval, output);
+        var result = WriteResults(model, trainer, evaluation, data, card, output);
         stdout.Write(TrainingOutput.Format(result, settings.Format));
         return ExitCodes.Success;
     }
@@ -138,22 +142,50 @@ internal static class TrainingJob
         }
     }
 
-    private static TrainingResult WriteResults(ShuffleNetV2 model, Trainer trainer, EvaluationResult evaluation, TrainingData data, EvalTransform transform, string output)
+    private static ImageData OpenData(TrainingSettings settings)
+    {
+        try
+        {
+            return ImageData.Open(settings.DataPath, new ImageDataOptions { ValidationFraction = settings.ValidationFraction, SplitSeed = settings.Seed, SkipUnreadableFiles = settings.SkipUnreadable });
+        }
+        catch (ArgumentException e) when (e is not ArgumentNullException)
+        {
+            throw new UsageException($"--data: {e.Message.Split(" (Parameter", 2)[0]}");
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            throw new UsageException($"--data: {e.Message}");
+        }
+    }
+
+    /// <summary>The run's files once training has finished; the card is written last, with the final metrics, so that only a finished run has one.</summary>
+    private static TrainingResult WriteResults(ShuffleNetV2 model, Trainer trainer, EvaluationResult evaluation, ImageData data, ModelCard card, string output)
     {
         string File(string name) => Path.Combine(output, name);
         model.eval();
         model.SaveWeights(File(RunFolder.ModelFile), CheckpointFormat.PyTorchZip, WeightsKeyStyle.Torchvision);
-        var onnxBytes = model.ToOnnxBytes(new OnnxExportOptions { Preprocessing = transform.ToOnnx(), Labels = [.. data.Classes] });
+        var final = trainer.History[^1];
+        card = card with
+        {
+            Provenance = card.Provenance! with
+            {
+                Recipe = "train command",
+                Metrics = new Dictionary<string, double> { ["test_top1"] = final.TestTop1, ["test_top5"] = final.TestTop5, ["test_loss"] = final.TestLoss, ["epochs"] = trainer.History.Count },
+                Created = DateTimeOffset.UtcNow,
+                Tool = $"ShuffleNetV2.Torch {typeof(ShuffleNetV2).Assembly.GetName().Version?.ToString(3)}",
+            },
+        };
+        var onnxBytes = model.ToOnnxBytes(new OnnxExportOptions { Card = card });
         CheckpointWriter.WriteAtomically(File(RunFolder.OnnxFile), stream => stream.Write(onnxBytes));
         TrainingCurvesChart.Write(File(RunFolder.CurvesFile), trainer.History);
-        var final = trainer.History[^1];
         ConfusionMatrixChart.Write(File(RunFolder.ConfusionFile), evaluation.Confusion, data.Classes,
             $"Confusion matrix: {data.TestSplit} images after epoch {final.Epoch + 1} (top-1 {final.TestTop1 * 100:0.00}%)");
 
+        card.Write(File(ModelCard.FileName));
         var files = new Dictionary<string, string>
         {
             ["model"] = File(RunFolder.ModelFile),
-            ["model_record"] = File(ModelRecord.FileName),
+            ["model_record"] = File(ModelCard.FileName),
             ["onnx"] = File(RunFolder.OnnxFile),
             ["last_checkpoint"] = trainer.LastCheckpointPath!,
             ["best_checkpoint"] = trainer.BestCheckpointPath!,
@@ -165,7 +197,7 @@ internal static class TrainingJob
         var seconds = trainer.History.Sum(r => r.TrainSeconds);
         var images = trainer.History.Sum(r => r.ImagesPerSecond * r.TrainSeconds);
         return new TrainingResult(Describe(model), model.Architecture, data, trainer.History, evaluation, trainer.BestTop1, trainer.BestEpoch,
-            seconds > 0 ? images / seconds : 0, transform, files);
+            seconds > 0 ? images / seconds : 0, card.Transform, files);
     }
 
     private static string Describe(ShuffleNetV2 model) =>
@@ -195,5 +227,5 @@ internal static class TrainingJob
 
 /// <summary>What a finished train run reports.</summary>
 internal sealed record TrainingResult(
-    string Model, ShuffleNetV2Architecture Architecture, TrainingData Data, IReadOnlyList<EpochRecord> History, EvaluationResult Final,
-    double? BestTop1, int? BestEpoch, double TrainImagesPerSecond, EvalTransform Transform, IReadOnlyDictionary<string, string> Files);
+    string Model, ShuffleNetV2Architecture Architecture, ImageData Data, IReadOnlyList<EpochRecord> History, EvaluationResult Final,
+    double? BestTop1, int? BestEpoch, double TrainImagesPerSecond, ImageClassificationTransform Transform, IReadOnlyDictionary<string, string> Files);

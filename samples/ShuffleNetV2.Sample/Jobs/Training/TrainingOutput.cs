@@ -28,7 +28,7 @@ internal static class TrainingOutput
                 train_images = result.Data.Train!.Count,
                 test_images = result.Final.Count,
                 test_split = result.Data.TestSplit,
-                skipped_files = result.Data.Skipped.Count,
+                skipped_files = result.Data.SkippedFiles.Count,
                 epochs = result.History.Count,
                 test_top1 = Percent.Json(final.TestTop1),
                 test_top5 = Percent.Json(final.TestTop5),
@@ -40,7 +40,7 @@ internal static class TrainingOutput
                 final_train_top1 = Percent.Json(final.TrainTop1),
                 train_images_per_second = result.TrainImagesPerSecond,
                 per_class_top1 = result.Final.PerClassAccuracy.Select(a => Percent.Json(a)),
-                eval_transform = result.Transform.ToJson(),
+                eval_transform = TransformJson.Of(result.Transform),
                 files = result.Files,
             },
             ResultJson.Options) + "\n";
@@ -59,7 +59,7 @@ internal static class TrainingOutput
 
         text.Append('\n')
             .Append(CultureInfo.InvariantCulture, $"training: last epoch's loss {final.TrainLoss:0.0000}, top-1 {Percent.Text(final.TrainTop1)}; {result.TrainImagesPerSecond:0} images/s\n")
-            .Append(CultureInfo.InvariantCulture, $"eval transform: {result.Transform}\n\nfiles:\n");
+            .Append(CultureInfo.InvariantCulture, $"eval transform: {result.Transform.Describe()}\n\nfiles:\n");
         foreach (var (_, path) in result.Files)
         {
             text.Append("  ").Append(path).Append('\n');

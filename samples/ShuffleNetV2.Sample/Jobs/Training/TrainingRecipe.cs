@@ -1,5 +1,6 @@
 using System;
 using TorchTraining;
+using TorchTraining.Datasets;
 using TorchTraining.Step;
 
 namespace ShuffleNet.Torch.Sample;
@@ -28,7 +29,7 @@ internal static class TrainingRecipe
     public const int EvaluationBatch = 256;
     public const string ClassifierPrefix = "fc.";
 
-    public static int Size(TrainingSettings settings, DataKind kind) => settings.Size ?? (kind == DataKind.Idx ? DefaultIdxSize : DefaultImageFolderSize);
+    public static int Size(TrainingSettings settings, ImageDataKind kind) => settings.Size ?? (kind == ImageDataKind.Idx ? DefaultIdxSize : DefaultImageFolderSize);
 
     public static double LearningRate(TrainingSettings settings) =>
         settings.LearningRate ?? ((settings.Optimizer == OptimizerKind.Sgd ? SgdLearningRate : AdamWLearningRate) * (settings.WeightsPath is null ? 1 : FineTuningLearningRateFactor));

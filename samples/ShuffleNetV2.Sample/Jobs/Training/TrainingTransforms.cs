@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using TorchCheckpoints.Hub;
 using TorchTraining.Datasets;
 using TorchTraining.Transforms;
 
@@ -15,7 +16,7 @@ namespace ShuffleNet.Torch.Sample;
 /// </summary>
 internal sealed class TrainingTransforms
 {
-    private TrainingTransforms(Compose train, EvalTransform eval)
+    private TrainingTransforms(Compose train, ImageClassificationTransform eval)
     {
         Train = train;
         Eval = eval;
@@ -23,15 +24,15 @@ internal sealed class TrainingTransforms
 
     public Compose Train { get; }
 
-    public EvalTransform Eval { get; }
+    public ImageClassificationTransform Eval { get; }
 
-    public static TrainingTransforms For(TrainingData data, int size, bool fromPretrained, double randomErasing)
+    public static TrainingTransforms For(ImageData data, int size, bool fromPretrained, double randomErasing)
     {
-        var eval = data.Kind == DataKind.Idx && !fromPretrained
+        var eval = data.Kind == ImageDataKind.Idx && !fromPretrained
             ? IdxEval(size, GreyStatistics(data.Train!))
-            : data.Kind == DataKind.Idx ? EvalTransform.ImageNet(size) with { Resize = size } : EvalTransform.ImageNet(size);
+            : data.Kind == ImageDataKind.Idx ? ImageNet(size).WithResize(size) : ImageNet(size);
         var augment = new List<IImageTransform>();
-        if (data.Kind == DataKind.Idx)
+        if (data.Kind == ImageDataKind.Idx)
         {
             augment.Add(new Resize(size));
             augment.Add(new RandomCrop(size, padding: Math.Max(1, size / 8)));
@@ -51,8 +52,11 @@ internal sealed class TrainingTransforms
         return new TrainingTransforms(new Compose(augment, new ToTensor(channels: 3), tensorTransforms), eval);
     }
 
-    private static EvalTransform IdxEval(int size, (float Mean, float Std) grey) =>
+    private static ImageClassificationTransform IdxEval(int size, (float Mean, float Std) grey) =>
         new(size, size, size, [grey.Mean, grey.Mean, grey.Mean], [grey.Std, grey.Std, grey.Std]);
+
+    /// <summary>ImageNet's evaluation scaled to the input: resize size × 256/224, centre crop size, ImageNet's mean and std.</summary>
+    private static ImageClassificationTransform ImageNet(int size) => new(size, (int)Math.Round(size * 256.0 / 224.0));
 
     /// <summary>The mean and standard deviation of the training pixels scaled to [0, 1], rounded to 4 decimals (Fashion-MNIST: 0.2860, 0.3530).</summary>
     private static (float Mean, float Std) GreyStatistics(IImageDataset train)

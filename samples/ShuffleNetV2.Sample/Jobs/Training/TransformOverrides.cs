@@ -1,28 +1,40 @@
+using TorchCheckpoints.Hub;
+
 namespace ShuffleNet.Torch.Sample;
 
-/// <summary>--size, --resize, --mean and --std of evaluate and quantize: the values that replace the recorded eval transform's.</summary>
+/// <summary>--size, --resize, --mean and --std of evaluate and quantize: the values that replace the model card's.</summary>
 internal sealed record TransformOverrides(InputSize? Size, int? Resize, float[]? Mean, float[]? Std)
 {
     public static TransformOverrides None { get; } = new(null, null, null, null);
 
-    /// <summary>The recorded transform with the given values in place of the recorded ones, and where it came from.</summary>
-    /// <exception cref="UsageException">Nothing is recorded and the options do not give a whole transform.</exception>
-    public (EvalTransform Transform, string Source) Apply(EvalTransform? recorded, string? recordPath, string modelPath)
-    {
-        var given = Size is not null || Resize is not null || Mean is not null || Std is not null;
-        if (recorded is null && (Size is null || Mean is null || Std is null))
-        {
-            throw new UsageException(
-                $"'{modelPath}' records no eval transform (no {ModelRecord.FileName} beside a weights file, no preprocessing in an ONNX file's metadata): give --size, --mean and --std (and --resize to resize first).");
-        }
+    public bool Any => Size is not null || Resize is not null || Mean is not null || Std is not null;
 
-        var transform = new EvalTransform(
-            Size?.Height ?? recorded!.Height,
-            Size?.Width ?? recorded!.Width,
-            Resize ?? recorded?.Resize,
-            Mean ?? recorded!.Mean,
-            Std ?? recorded!.Std);
-        var source = recorded is null ? "the options" : given ? $"{recordPath}, with the options' values" : recordPath!;
-        return (transform, source);
+    /// <summary>The recorded transform with the given values in place of the recorded ones.</summary>
+    /// <exception cref="UsageException">The values do not make a transform (a resize smaller than the crop).</exception>
+    public ImageClassificationTransform Apply(ImageClassificationTransform recorded)
+    {
+        try
+        {
+            var transform = recorded;
+            if (Size is { } size)
+            {
+                transform = transform.WithCrop(size.Height, size.Width);
+            }
+
+            if (Resize is { } resize)
+            {
+                transform = transform.WithResize(resize);
+            }
+
+            return Mean is null && Std is null ? transform : transform.WithNormalization(Mean ?? [.. recorded.Mean], Std ?? [.. recorded.Std]);
+        }
+        catch (System.ArgumentException e)
+        {
+            throw new UsageException($"--size/--resize/--mean/--std: {e.Message.Split(" (Parameter", 2)[0]}");
+        }
     }
+
+    /// <summary>Where the transform used came from, in words.</summary>
+    public string Source(string? cardOrigin) =>
+        cardOrigin is null ? (Any ? "the options, over ImageNet's default" : "ImageNet's default: no model card") : Any ? $"{cardOrigin}, with the options' values" : cardOrigin;
 }

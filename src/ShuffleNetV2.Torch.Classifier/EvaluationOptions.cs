@@ -1,7 +1,7 @@
 namespace ShuffleNet.Torch.Classifier;
 
 /// <summary>How <c>ShuffleNetV2Classifier.Evaluate</c> reads the data.</summary>
-public sealed record EvaluationSettings
+public sealed record EvaluationOptions
 {
     /// <summary>Images per batch; default 256.</summary>
     public int BatchSize { get; init; } = 256;
