@@ -83,6 +83,25 @@ public sealed class ShuffleNetV2TrainingTests(FinishedShuffleNetRun finished) : 
     }
 
     [Fact]
+    public void FromScratch_ImageFolderAsTheReadmeShows_TrainsThenReloadsAndClassifiesWithTheClassNames()
+    {
+        using var root = new TempFolder();
+        var data = RunData.ImageFolder(root.File("images"));
+
+        var run = ShuffleNetV2Training.FromScratch(
+            new TrainingRunOptions { DataPath = data, OutputFolder = root.File("runs/images"), Epochs = 1, Size = 16, BatchSize = 4, Workers = 0 },
+            ShuffleNetV2Width.X0_5);
+        var result = run.Run();
+        using var classifier = ShuffleNetV2Classifier.Load(root.File("runs/images"));
+        var predictions = classifier.Classify(Path.Combine(data, "val", "a", "0.png"), top: 2);
+
+        run.Preset.Should().BeSameAs(TrainingPreset.ImageFolder);
+        result.Card.Transform.ResizeSize.Should().Be(18, "round(16 × 256 / 224)");
+        classifier.Model!.Architecture.Should().Be(ShuffleNetV2Architecture.X0_5);
+        predictions.Select(p => p.Label).Should().BeEquivalentTo("a", "b");
+    }
+
+    [Fact]
     public void FromWeights_FileOfAnotherWidth_RefusedNamingTheFileAndBothWidths()
     {
         using var root = new TempFolder();
