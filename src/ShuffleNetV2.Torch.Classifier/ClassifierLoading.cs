@@ -100,11 +100,7 @@ internal static class ClassifierLoading
     /// <summary>Refuses a network that is not the one its card (or the caller) describes.</summary>
     public static void CheckAgreement(ShuffleNetV2 model, ModelCard? card, string? cardOrigin, ClassifierLoadOptions options, string path)
     {
-        if (options.Width is { } width && !model.Architecture.Equals(ShuffleNetV2Architecture.For(width)))
-        {
-            var found = model.Architecture.Width is { } fileWidth ? $"the {fileWidth.ToText()}x width" : model.Architecture.ToString();
-            throw new InvalidDataException($"'{path}' holds {found}, not the {width.ToText()}x width asked for.");
-        }
+        WidthCheck.Require(model.Architecture, options.Width, path);
 
         if (options.NumClasses is { } classes && model.NumClasses != classes)
         {

@@ -38,8 +38,11 @@ namespace TorchTraining;
 /// </remarks>
 public sealed class Trainer : IDisposable
 {
-    private const string MetricsCsvFileName = "metrics.csv";
-    private const string MetricsJsonlFileName = "metrics.jsonl";
+    /// <summary>The metrics of every finished epoch as CSV, rewritten after each epoch in the output folder.</summary>
+    public const string MetricsCsvFileName = "metrics.csv";
+
+    /// <summary>The metrics of every finished epoch as JSON lines, rewritten after each epoch in the output folder.</summary>
+    public const string MetricsJsonlFileName = "metrics.jsonl";
 
     private readonly nn.Module<Tensor, Tensor> _model;
     private readonly IBatchSource _train;
@@ -50,6 +53,7 @@ public sealed class Trainer : IDisposable
     private readonly Device _device;
     private List<EpochRecord> _history = [];
     private PartialEpoch? _partial;
+    private bool _ownsOutput;
     private bool _disposed;
 
     /// <summary>Sets up training of <paramref name="model"/>: parameter groups, optimizer, schedule and moving average.</summary>
@@ -127,10 +131,14 @@ public sealed class Trainer : IDisposable
     /// <summary>Runs the remaining epochs (all of them, or those after the resumed checkpoint) and returns the history.</summary>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite; the checkpoints written before are untouched.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; a checkpoint of the partial epoch was written first (with an output folder).</exception>
-    /// <exception cref="IOException">A checkpoint or metrics file could not be written; the previous file is intact.</exception>
+    /// <exception cref="IOException">
+    /// A checkpoint or metrics file could not be written (the previous file is intact), or the output folder holds a
+    /// checkpoint of another run: one this trainer neither wrote nor resumed from (nothing is then written).
+    /// </exception>
     public IReadOnlyList<EpochRecord> Run(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        RefuseAnotherRunsFolder();
         while (Epoch < Options.Epochs)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -182,6 +190,9 @@ public sealed class Trainer : IDisposable
         }
 
         ModelState.CopyInto(_model, loaded.Model);
+        _ownsOutput = Options.OutputDirectory is { } folder
+            && string.Equals(Path.GetDirectoryName(Path.GetFullPath(path)), Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)),
+                OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
         OptimizerStateIO.Import(_optimizer, ParameterGroups, loaded.Optimizer);
         Ema?.Load(loaded.Ema!, manifest.EmaUpdates!.Value);
         random.set_rng_state(loaded.CpuGeneratorState);
@@ -363,6 +374,22 @@ public sealed class Trainer : IDisposable
         _observer?.OnEpochCompleted(new EpochSummary(record, evaluation, emaEvaluation, isBest, checkpoint));
     }
 
+    /// <summary>
+    /// Refuses to start writing into a folder whose <c>last.ckpt</c> belongs to another run: a new trainer would
+    /// replace it (and best.ckpt and the metrics) silently. The trainer's own checkpoints, and the one it resumed from
+    /// in that folder, are its run's.
+    /// </summary>
+    private void RefuseAnotherRunsFolder()
+    {
+        if (_ownsOutput || LastCheckpointPath is not { } last || !File.Exists(last))
+        {
+            return;
+        }
+
+        throw new IOException(
+            $"The output folder '{Path.GetDirectoryName(last)}' holds the checkpoint of another run ({Checkpoint.LastFileName}): resume from it (Resume) or choose another folder. Nothing was written.");
+    }
+
     /// <summary>Writes <c>last.ckpt</c> for the current position; returns its path, or null without an output folder.</summary>
     private string? SaveCheckpoint()
     {
@@ -370,6 +397,8 @@ public sealed class Trainer : IDisposable
         {
             return null;
         }
+
+        _ownsOutput = true;
 
         var owned = new List<Tensor>();
         try

@@ -31,7 +31,8 @@ public sealed record TrainingOptions
 
     /// <summary>
     /// The folder for checkpoints (<c>last.ckpt</c>, <c>best.ckpt</c>) and metrics (<c>metrics.csv</c>,
-    /// <c>metrics.jsonl</c>), created when missing; null (the default) to write nothing.
+    /// <c>metrics.jsonl</c>), created when missing; null (the default) to write nothing. A folder that holds the
+    /// <c>last.ckpt</c> of another run is refused when training starts: resume from it, or choose another folder.
     /// </summary>
     public string? OutputDirectory { get; init; }
 

@@ -13,6 +13,9 @@ namespace TorchTraining.Reporting;
 /// </summary>
 public static class ConfusionMatrixChart
 {
+    /// <summary>The picture's file name in a training run's folder: <c>confusion.png</c>.</summary>
+    public const string FileName = "confusion.png";
+
     private const int CellPixels = 56;
     private const int MarginPixels = 260;
     private const int SmallestCellWithText = 16;

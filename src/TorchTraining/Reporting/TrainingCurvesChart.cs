@@ -14,6 +14,9 @@ namespace TorchTraining.Reporting;
 /// </summary>
 public static class TrainingCurvesChart
 {
+    /// <summary>The picture's file name in a training run's folder: <c>curves.png</c>.</summary>
+    public const string FileName = "curves.png";
+
     /// <summary>The picture's default width in pixels.</summary>
     public const int DefaultWidth = 1200;
 

@@ -17,15 +17,15 @@ internal sealed class SmallNet : Module<Tensor, Tensor>
     private readonly Dropout drop;
     private readonly Linear fc;
 
-    public SmallNet(int classes = 4, int channels = 1, double dropout = 0.1)
+    public SmallNet(int classes = 4, int channels = 1, double dropout = 0.1, int width = 8)
         : base(nameof(SmallNet))
     {
-        conv1 = Conv2d(channels, 8, kernel_size: 3, padding: 1);
-        bn1 = BatchNorm2d(8);
-        conv2 = Conv2d(8, 16, kernel_size: 3, stride: 2, padding: 1, bias: false);
-        bn2 = BatchNorm2d(16);
+        conv1 = Conv2d(channels, width, kernel_size: 3, padding: 1);
+        bn1 = BatchNorm2d(width);
+        conv2 = Conv2d(width, 2 * width, kernel_size: 3, stride: 2, padding: 1, bias: false);
+        bn2 = BatchNorm2d(2 * width);
         drop = Dropout(dropout);
-        fc = Linear(16, classes);
+        fc = Linear(2 * width, classes);
         RegisterComponents();
     }
 
