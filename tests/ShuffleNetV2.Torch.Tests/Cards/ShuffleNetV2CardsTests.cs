@@ -86,7 +86,7 @@ public sealed class ShuffleNetV2CardsTests
     public void CreateModel_CustomCard_HasTheCardsArchitectureAndClassCount()
     {
         var architecture = ShuffleNetV2Architecture.Create([1, 1, 1], [8, 16, 32, 64, 128]);
-        var card = ShuffleNetV2Cards.Create(architecture, ["a", "b", "c"], new ImageClassificationTransform(32, 32, null, [0.5f], [0.5f]));
+        var card = ShuffleNetV2Cards.Create(architecture, ["a", "b", "c"], new ImageClassificationTransform(32, 32, null, [0.5f, 0.5f, 0.5f], [0.5f, 0.5f, 0.5f]));
 
         using var model = card.CreateModel();
 
