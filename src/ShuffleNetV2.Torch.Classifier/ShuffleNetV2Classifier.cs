@@ -378,6 +378,11 @@ public sealed class ShuffleNetV2Classifier : IDisposable
     private static (ModelCard? Card, ImageClassificationTransform Transform, IReadOnlyList<string>? Classes) Apply(ModelCard? card, ClassifierLoadOptions options, int classCount)
     {
         var transform = options.Transform ?? card?.Transform ?? ImageClassificationTransform.ImageNet;
+        if (transform.Channels != ClassifierLoading.InputChannels)
+        {
+            throw new ArgumentException($"The transform given prepares images with {transform.Channels} channel(s); a ShuffleNetV2 takes {ClassifierLoading.InputChannels}.", nameof(options));
+        }
+
         var classes = options.Classes ?? card?.Classes;
         CheckClasses(classes, classCount);
         return (card is null ? null : card with { Transform = transform, Classes = classes! }, transform, classes);
