@@ -32,13 +32,13 @@ public sealed class ClassifierUseTests : IDisposable
     [Theory]
     [InlineData(4)]
     [InlineData(0)]
-    public void Classify_TopOutsideOneToTheClassCount_ThrowsArgumentOutOfRange(int top)
+    public void Classify_TopOutsideOneToTheClassCount_ThrowsArgumentOutOfRange(int requested)
     {
         using var classifier = ShuffleNetV2Classifier.Load(_models.SaveWithSiblingCard("top.pth"));
 
-        var act = () => classifier.Classify(TinyModels.Image("rgb_240x320.png"), top);
+        var act = () => classifier.Classify(TinyModels.Image("rgb_240x320.png"), requested);
 
-        act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("top").WithMessage($"top must be between 1 and the model's 3 classes, got {top}.*");
+        act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("top").WithMessage($"top must be between 1 and the model's 3 classes, got {requested}.*");
     }
 
     [Fact]

@@ -5,7 +5,6 @@ using System.Text.Json;
 using FluentAssertions;
 using TorchCheckpoints;
 using TorchCheckpoints.Hub;
-using TorchTraining.Checkpoints;
 using TorchTraining.Step;
 using TorchTraining.Tests.Support;
 using Xunit;
