@@ -362,6 +362,7 @@ public sealed class ShuffleNetV2Classifier : IDisposable
 
             var card = session.Card;
             var transform = options.Transform ?? card?.Transform ?? session.Preprocessing ?? ImageClassificationTransform.ImageNet;
+            CheckChannels(transform);
             var classes = options.Classes ?? card?.Classes ?? session.Labels;
             CheckClasses(classes, classCount);
             var effective = card is null ? null : card with { Transform = transform, Classes = classes! };
@@ -378,14 +379,18 @@ public sealed class ShuffleNetV2Classifier : IDisposable
     private static (ModelCard? Card, ImageClassificationTransform Transform, IReadOnlyList<string>? Classes) Apply(ModelCard? card, ClassifierLoadOptions options, int classCount)
     {
         var transform = options.Transform ?? card?.Transform ?? ImageClassificationTransform.ImageNet;
-        if (transform.Channels != ClassifierLoading.InputChannels)
-        {
-            throw new ArgumentException($"The transform given prepares images with {transform.Channels} channel(s); a ShuffleNetV2 takes {ClassifierLoading.InputChannels}.", nameof(options));
-        }
-
+        CheckChannels(transform);
         var classes = options.Classes ?? card?.Classes;
         CheckClasses(classes, classCount);
         return (card is null ? null : card with { Transform = transform, Classes = classes! }, transform, classes);
+    }
+
+    private static void CheckChannels(ImageClassificationTransform transform)
+    {
+        if (transform.Channels != ClassifierLoading.InputChannels)
+        {
+            throw new ArgumentException($"The transform prepares images with {transform.Channels} channel(s); a ShuffleNetV2 takes {ClassifierLoading.InputChannels}.", nameof(transform));
+        }
     }
 
     private static void CheckClasses(IReadOnlyList<string>? classes, int classCount)

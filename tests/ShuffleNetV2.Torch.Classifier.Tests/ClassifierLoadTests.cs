@@ -209,6 +209,29 @@ public sealed class ClassifierLoadTests : IDisposable
     }
 
     [Fact]
+    public void Load_OneChannelTransformOverride_ThrowsArgumentException()
+    {
+        var path = _models.SaveWithSiblingCard("override.pth");
+        var grey = new ClassifierLoadOptions { Transform = new ImageClassificationTransform(32, 32, null, [0.5f], [0.5f]) };
+
+        var act = () => ShuffleNetV2Classifier.Load(path, grey);
+
+        act.Should().Throw<ArgumentException>().WithMessage("The transform prepares images with 1 channel(s); a ShuffleNetV2 takes 3.*");
+    }
+
+    [Fact]
+    public void Load_OneChannelCardWithAThreeChannelOverride_UsesTheOverride()
+    {
+        var path = _models.SaveWithSiblingCard("fixed.pth", TinyModels.Card(transform: new ImageClassificationTransform(32, 32, null, [0.5f], [0.5f])));
+
+        using var classifier = ShuffleNetV2Classifier.Load(path, new ClassifierLoadOptions { Transform = TinyModels.Transform });
+
+        classifier.Transform.Should().Be(TinyModels.Transform);
+        classifier.Card!.Transform.Should().Be(TinyModels.Transform);
+        classifier.Classify(TinyModels.Image("rgb_45x31.png")).Should().HaveCount(3);
+    }
+
+    [Fact]
     public void Load_BareWeightsFile_HasNoCardNoNamesAndImageNetsTransform()
     {
         var path = _models.File("bare.safetensors");
