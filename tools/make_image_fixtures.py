@@ -18,6 +18,13 @@ Writes into tests/ShuffleNetV2.Torch.Imaging.Tests/Fixtures/:
                               ImageClassification(crop_size=224, resize_size=232) (the script checks that
                               ShuffleNet_V2_X2_0_Weights' is the same, and that Compose([Resize(232), CenterCrop(224),
                               ToTensor(), Normalize(...)]) gives the identical tensor)
+    <name>.<case>.expected.f32.gz
+                              the tensor of one of the model-card transforms in CARD_CASES (any crop, no resize, one
+                              channel, an image smaller than the crop) as torchvision 0.14 composes it on
+                              PIL.Image.open(path).convert(mode): [Resize(resize)], CenterCrop([height, width]) (which pads
+                              a side shorter than the crop with zeros), ToTensor(), Normalize(mean, std); shape
+                              [channels, height, width], float32 little-endian, C order, gzip-compressed. Reads
+                              rgb_45x31.png and gray_29x23.png, which tools/make_transform_fixtures.py writes.
 """
 import gzip
 import pathlib
@@ -43,9 +50,37 @@ CLASSIC_232 = transforms.Compose([
     transforms.Normalize(mean=(0.485, 0.456, 0.406), std=(0.229, 0.224, 0.225)),
 ])
 
+# (case, image, PIL mode, resize or None, [crop height, crop width], mean, std); ShuffleNetV2.Torch.Imaging.Tests and
+# TorchTraining.Tests list the same cases.
+CARD_CASES = [
+    ("crop48x40_resize64", "rgb_400x300.png", "RGB", 64, [48, 40], [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]),
+    ("crop40x56_resize60", "rgb_240x320.png", "RGB", 60, [40, 56], [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]),
+    ("crop200x150_noresize", "rgb_240x320.png", "RGB", None, [200, 150], [0.5, 0.4, 0.3], [0.2, 0.25, 0.3]),
+    ("grey_crop64_resize72", "rgb_400x300.png", "L", 72, [64, 64], [0.5], [0.25]),
+    ("grey_crop64_resize72", "gray_260x270.png", "L", 72, [64, 64], [0.5], [0.25]),
+    ("grey_crop64_resize72", "rgba_300x300.png", "L", 72, [64, 64], [0.5], [0.25]),
+    ("pad40x56_noresize", "rgb_45x31.png", "RGB", None, [40, 56], [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]),
+    ("pad20x50_noresize", "rgb_45x31.png", "RGB", None, [20, 50], [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]),
+    ("grey_pad33x30_noresize", "gray_29x23.png", "L", None, [33, 30], [0.286], [0.353]),
+]
 
-def write_tensor(path, tensor):
-    assert tuple(tensor.shape) == (3, 224, 224)
+
+def card_transform(resize, crop, mean, std):
+    steps = [transforms.Resize(resize)] if resize is not None else []
+    return transforms.Compose(steps + [transforms.CenterCrop(crop), transforms.ToTensor(), transforms.Normalize(mean=mean, std=std)])
+
+
+def write_card_cases():
+    for case, name, mode, resize, crop, mean, std in CARD_CASES:
+        path = OUT / name
+        tensor = card_transform(resize, crop, mean, std)(Image.open(path).convert(mode))
+        assert tuple(tensor.shape) == (len(mean), crop[0], crop[1]), (case, name, tensor.shape)
+        stem = path.stem + path.suffix.replace(".", "_")
+        write_tensor(OUT / f"{stem}.{case}.expected.f32.gz", tensor, tuple(tensor.shape))
+
+
+def write_tensor(path, tensor, shape=(3, 224, 224)):
+    assert tuple(tensor.shape) == shape
     path.write_bytes(gzip.compress(tensor.numpy().astype("<f4").tobytes(), compresslevel=9, mtime=0))
 
 
@@ -92,6 +127,7 @@ def main():
         at_232 = RESIZE_232(rgb)
         assert torch.equal(at_232, CLASSIC_232(rgb)), name
         write_tensor(OUT / (stem + ".resize232.expected.f32.gz"), at_232)
+    write_card_cases()
     total = 0
     for path in sorted(OUT.iterdir()):
         total += path.stat().st_size

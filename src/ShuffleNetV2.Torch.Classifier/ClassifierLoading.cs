@@ -12,6 +12,9 @@ namespace ShuffleNet.Torch.Classifier;
 /// <summary>Turns a path into a network (or an ONNX session) and the card that describes it, checking that they agree.</summary>
 internal static class ClassifierLoading
 {
+    /// <summary>The channels of a ShuffleNetV2's input (conv1's in_channels).</summary>
+    public const int InputChannels = 3;
+
     /// <summary>
     /// A finished run's weights (named by its card, <c>model.json</c>) with that card; else, for a run that has not
     /// finished, its last checkpoint (which holds the card).
@@ -116,6 +119,13 @@ internal static class ClassifierLoading
         {
             throw new InvalidDataException(
                 $"The model card ({cardOrigin}) describes {card.Architecture.ToShuffleNetV2()} with {card.ClassCount} classes, but '{path}' holds {model.Architecture} with {model.NumClasses} classes.");
+        }
+
+        // The transform must give what conv1 takes; a 1-channel card would fail at the first forward, far from its cause.
+        if (options.Transform is null && card.InputChannels != InputChannels)
+        {
+            throw new InvalidDataException(
+                $"The model card ({cardOrigin}) prepares images with {card.InputChannels} channel(s), but the ShuffleNetV2 in '{path}' takes {InputChannels}: give its transform 3 means and stds (a grey value replicated).");
         }
     }
 

@@ -397,7 +397,13 @@ public sealed class ShuffleNetV2Classifier : IDisposable
     private static ImageClassificationTransform TransformFor(ClassifierLoadOptions options, ImageClassificationTransform? recorded)
     {
         var transform = options.Transform ?? recorded ?? ImageClassificationTransform.ImageNet;
-        return options.AdjustTransform is { } adjust ? adjust(transform) : transform;
+        transform = options.AdjustTransform is { } adjust ? adjust(transform) : transform;
+        if (transform.Channels != ClassifierLoading.InputChannels)
+        {
+            throw new ArgumentException($"The transform prepares images with {transform.Channels} channel(s); a ShuffleNetV2 takes {ClassifierLoading.InputChannels}.", nameof(options));
+        }
+
+        return transform;
     }
 
     private static void CheckClasses(IReadOnlyList<string>? classes, int classCount)

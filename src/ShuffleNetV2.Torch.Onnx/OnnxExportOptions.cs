@@ -104,6 +104,12 @@ public sealed class OnnxExportOptions
                 }
             }
         }
+
+        // Explicit labels take precedence in the labels key, but the card is recorded whole: it must describe this model.
+        if (Card is { } card && card.ClassCount != numClasses)
+        {
+            throw new ArgumentException($"The model has {numClasses} classes but the model card lists {card.ClassCount} classes.", paramName);
+        }
     }
 
     private bool FitsTheInputSize(ImageClassificationTransform preprocessing) =>

@@ -87,7 +87,8 @@ public sealed class ImageNetPreprocessingTests(ITestOutputHelper output) : IDisp
         var transform = ImageNetPreprocessing.DefaultTransform;
 
         transform.ResizeSize.Should().Be(ImageNetPreprocessing.ResizeSize).And.Be(256);
-        transform.CropSize.Should().Be(ImageNetPreprocessing.CropSize).And.Be(224);
+        transform.CropHeight.Should().Be(ImageNetPreprocessing.CropSize).And.Be(224);
+        transform.CropWidth.Should().Be(ImageNetPreprocessing.CropSize);
         transform.Interpolation.Should().Be(InterpolationMode.Bilinear);
         ImageNetPreprocessing.Mean.Should().Equal(0.485f, 0.456f, 0.406f).And.Equal(transform.Mean);
         ImageNetPreprocessing.Std.Should().Equal(0.229f, 0.224f, 0.225f).And.Equal(transform.Std);

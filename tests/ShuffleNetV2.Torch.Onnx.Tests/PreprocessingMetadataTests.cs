@@ -8,6 +8,7 @@ using Microsoft.ML.OnnxRuntime;
 using Onnx;
 using ShuffleNet.Torch.Imaging;
 using ShuffleNet.Torch.Pretrained;
+using TorchCheckpoints;
 using TorchCheckpoints.Hub;
 using Xunit;
 
@@ -19,7 +20,7 @@ public sealed class PreprocessingMetadataTests
         ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
     // Fashion-MNIST's grey value replicated to three channels, upscaled straight to 64×64.
-    private static readonly OnnxPreprocessing FashionMnist = new(64, 64, [0.286f, 0.286f, 0.286f], [0.353f, 0.353f, 0.353f]);
+    private static readonly ImageClassificationTransform FashionMnist = new(64, 64, null, [0.286f, 0.286f, 0.286f], [0.353f, 0.353f, 0.353f]);
 
     [Fact]
     public void Load_CustomPreprocessingAndLabels_ReadsThemBack()
@@ -31,8 +32,8 @@ public sealed class PreprocessingMetadataTests
         using var onnx = OnnxShuffleNetV2.Load(file.Path);
 
         onnx.Preprocessing.Should().NotBeNull();
-        onnx.Preprocessing!.InputHeight.Should().Be(64);
-        onnx.Preprocessing.InputWidth.Should().Be(64);
+        onnx.Preprocessing!.CropHeight.Should().Be(64);
+        onnx.Preprocessing.CropWidth.Should().Be(64);
         onnx.Preprocessing.ResizeSize.Should().BeNull();
         onnx.Preprocessing.Mean.Should().Equal(0.286f, 0.286f, 0.286f);
         onnx.Preprocessing.Std.Should().Equal(0.353f, 0.353f, 0.353f);
@@ -64,7 +65,7 @@ public sealed class PreprocessingMetadataTests
 
         using var onnx = OnnxShuffleNetV2.FromModel(model);
 
-        onnx.Preprocessing.Should().BeEquivalentTo(new { InputHeight = 224, InputWidth = 224, ResizeSize = 256, Mean = new[] { 0.485f, 0.456f, 0.406f }, Std = new[] { 0.229f, 0.224f, 0.225f } });
+        onnx.Preprocessing.Should().BeEquivalentTo(new { CropHeight = 224, CropWidth = 224, ResizeSize = 256, Mean = new[] { 0.485f, 0.456f, 0.406f }, Std = new[] { 0.229f, 0.224f, 0.225f } });
         onnx.Labels.Should().BeNull();
     }
 
@@ -87,14 +88,14 @@ public sealed class PreprocessingMetadataTests
     [Fact]
     public void ImageNet_Always_EqualsTheImagingPackagesTransform()
     {
-        var imageNet = OnnxPreprocessing.ImageNet;
+        var imageNet = ImageClassificationTransform.ImageNet;
 
         imageNet.ResizeSize.Should().Be(ImageNetPreprocessing.ResizeSize);
-        imageNet.InputHeight.Should().Be(ImageNetPreprocessing.CropSize);
-        imageNet.InputWidth.Should().Be(ImageNetPreprocessing.CropSize);
+        imageNet.CropHeight.Should().Be(ImageNetPreprocessing.CropSize);
+        imageNet.CropWidth.Should().Be(ImageNetPreprocessing.CropSize);
         imageNet.Mean.Should().Equal(ImageNetPreprocessing.Mean);
         imageNet.Std.Should().Equal(ImageNetPreprocessing.Std);
-        imageNet.ToString().Should().Be("Resize(256), CenterCrop(224×224), Normalize(mean=[0.485, 0.456, 0.406], std=[0.229, 0.224, 0.225])");
+        imageNet.Describe().Should().Be("Resize(256), CenterCrop(224×224), Normalize(mean=[0.485, 0.456, 0.406], std=[0.229, 0.224, 0.225])");
     }
 
     [Theory]
@@ -111,6 +112,9 @@ public sealed class PreprocessingMetadataTests
 
         metadata.Should().ContainKey("labels");
         metadata.Remove("labels");
+        metadata.Should().ContainKey("model_card");
+        ModelCard.Parse(metadata["model_card"], "the metadata").Should().Be(weights.Card);
+        metadata.Remove("model_card");
         metadata.Should().BeEquivalentTo(new Dictionary<string, string>
         {
             ["preprocessing.input_size"] = "224,224",
@@ -129,24 +133,38 @@ public sealed class PreprocessingMetadataTests
         using var onnx = OnnxShuffleNetV2.FromModel(model, exportOptions: OnnxExportOptions.ForWeights(weights));
 
         onnx.Preprocessing!.ResizeSize.Should().Be(232);
-        onnx.Preprocessing.InputHeight.Should().Be(224);
+        onnx.Preprocessing.CropHeight.Should().Be(224);
         onnx.Labels.Should().Equal(weights.Categories);
     }
 
     [Fact]
-    public void From_Transform_KeepsItsCropResizeMeanAndStd()
+    public void FromModel_Transform_ReadsBackItsCropResizeMeanAndStd()
     {
         var transform = new ImageClassificationTransform(cropSize: 100, resizeSize: 120, mean: [0.1f, 0.2f, 0.3f], std: [0.4f, 0.5f, 0.6f]);
+        using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5, numClasses: 10);
 
-        var preprocessing = OnnxPreprocessing.From(transform);
+        using var onnx = OnnxShuffleNetV2.FromModel(model, exportOptions: new OnnxExportOptions { Preprocessing = transform });
 
-        preprocessing.Should().BeEquivalentTo(new { InputHeight = 100, InputWidth = 100, ResizeSize = 120, Mean = new[] { 0.1f, 0.2f, 0.3f }, Std = new[] { 0.4f, 0.5f, 0.6f } });
+        onnx.Preprocessing.Should().BeEquivalentTo(new { CropHeight = 100, CropWidth = 100, ResizeSize = 120, Mean = new[] { 0.1f, 0.2f, 0.3f }, Std = new[] { 0.4f, 0.5f, 0.6f } });
+        onnx.Preprocessing.Should().Be(transform);
     }
 
     [Fact]
-    public void From_ImagingDefaultTransform_EqualsImageNet()
+    public void ImageNet_ImagingDefaultTransform_IsEqual()
     {
-        OnnxPreprocessing.From(ImageNetPreprocessing.DefaultTransform).ToString().Should().Be(OnnxPreprocessing.ImageNet.ToString());
+        ImageNetPreprocessing.DefaultTransform.Should().Be(ImageClassificationTransform.ImageNet);
+    }
+
+    [Fact]
+    public void FromModel_NonSquareTransformWithoutResize_ReadsBackAnEqualTransform()
+    {
+        var transform = new ImageClassificationTransform(48, 40, null, [0.5f, 0.4f, 0.3f], [0.2f, 0.25f, 0.3f]);
+        using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5, numClasses: 10);
+
+        using var onnx = OnnxShuffleNetV2.FromModel(model, exportOptions: new OnnxExportOptions { Preprocessing = transform });
+
+        onnx.Preprocessing.Should().Be(transform);
+        onnx.Preprocessing!.ResizeSize.Should().BeNull();
     }
 
     [Theory]
@@ -177,11 +195,13 @@ public sealed class PreprocessingMetadataTests
     }
 
     [Theory]
-    [InlineData("preprocessing.mean", "0.5,abc,0.5", "*'preprocessing.mean' = '0.5,abc,0.5' cannot be read: expected 3 numbers*")]
-    [InlineData("preprocessing.mean", "0.5,0.5", "*'preprocessing.mean' = '0.5,0.5' cannot be read*")]
+    [InlineData("preprocessing.mean", "0.5,abc,0.5", "*'preprocessing.mean' = '0.5,abc,0.5' cannot be read: expected one number per channel*")]
+    [InlineData("preprocessing.mean", "0.5,0.5", "*invalid preprocessing: mean must hold 1 or 3 finite numbers*got [0.5, 0.5]*")]
+    [InlineData("preprocessing.mean", "0.5", "*invalid preprocessing: mean has 1 values and std 3*")]
     [InlineData("preprocessing.input_size", "224", "*'preprocessing.input_size' = '224' cannot be read: expected 2 whole number(s)*")]
     [InlineData("preprocessing.resize_size", "-1", "*'preprocessing.resize_size' = '-1' cannot be read*")]
-    [InlineData("preprocessing.std", "0.2,0,0.2", "*invalid preprocessing: std must hold 3 finite numbers above 0*")]
+    [InlineData("preprocessing.std", "0.2,0,0.2", "*invalid preprocessing: std must hold 1 or 3 finite numbers above 0*")]
+    [InlineData("preprocessing.resize_size", "100", "*invalid preprocessing: The resize (100) is smaller than the crop (224×224)*")]
     [InlineData("preprocessing.std", null, "*has no 'preprocessing.std'*")]
     [InlineData("labels", "cat,dog", "*'labels' = 'cat,dog' cannot be read: expected a JSON array of strings*")]
     [InlineData("labels", "[1, 2]", "*'labels' = '[1, 2]' cannot be read*")]
@@ -208,7 +228,7 @@ public sealed class PreprocessingMetadataTests
     public void ToOnnxBytes_PreprocessingSizeDiffersFromTheFixedSize_ThrowsNamingBoth()
     {
         using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5, numClasses: 10);
-        var options = new OnnxExportOptions { InputHeight = 64, Preprocessing = OnnxPreprocessing.ImageNet };
+        var options = new OnnxExportOptions { InputHeight = 64, Preprocessing = ImageClassificationTransform.ImageNet };
 
         var act = () => model.ToOnnxBytes(options);
 
@@ -239,39 +259,6 @@ public sealed class PreprocessingMetadataTests
         var act = () => model.ToOnnxBytes(options);
 
         act.Should().Throw<ArgumentException>().WithMessage("Label 1 is null*");
-    }
-
-    [Theory]
-    [InlineData(0, 64, 0.5f, 0.5f, null, "inputHeight")]
-    [InlineData(64, 0, 0.5f, 0.5f, null, "inputWidth")]
-    [InlineData(64, 64, 0.5f, 0.5f, 0, "resizeSize")]
-    [InlineData(64, 64, float.NaN, 0.5f, null, "mean")]
-    [InlineData(64, 64, 0.5f, 0f, null, "std")]
-    [InlineData(64, 64, 0.5f, float.PositiveInfinity, null, "std")]
-    public void Constructor_InvalidValue_ThrowsNamingTheParameter(int height, int width, float mean, float std, int? resize, string parameter)
-    {
-        var act = () => new OnnxPreprocessing(height, width, [mean, mean, mean], [std, std, std], resize);
-
-        act.Should().Throw<ArgumentException>().Which.ParamName.Should().Be(parameter);
-    }
-
-    [Fact]
-    public void Constructor_TwoMeans_ThrowsNamingTheValues()
-    {
-        var act = () => new OnnxPreprocessing(64, 64, [0.5f, 0.5f], [0.2f, 0.2f, 0.2f]);
-
-        act.Should().Throw<ArgumentException>().WithMessage("mean must hold 3 finite numbers (one per input channel), got [0.5, 0.5].*");
-    }
-
-    [Fact]
-    public void Constructor_Always_CopiesTheValues()
-    {
-        float[] mean = [0.1f, 0.2f, 0.3f];
-        var preprocessing = new OnnxPreprocessing(32, 32, mean, [1f, 1f, 1f]);
-
-        mean[0] = 9f;
-
-        preprocessing.Mean.Should().Equal(0.1f, 0.2f, 0.3f);
     }
 
     private static void WriteWithMetadata(ShuffleNetV2 model, string path, Action<Dictionary<string, string>> edit)

@@ -98,18 +98,24 @@ internal static class ModelCardJson
             }
 
             var transform = ReadTransform(reader, reader.Object(root, "eval_transform"), "eval_transform");
-            if (root.TryGetProperty("input_channels", out var channels) && (channels.ValueKind != JsonValueKind.Number || channels.GetInt32() != transform.Channels))
+            if (root.TryGetProperty("input_channels", out var channels) && (!channels.TryGetInt32Number(out var count) || count != transform.Channels))
             {
                 throw reader.Invalid("input_channels", $"the number of channels of eval_transform's mean and std ({transform.Channels})");
             }
 
             var architecture = reader.Object(root, "architecture");
+            var classes = reader.Strings(root, "classes");
+            if (classes.Length == 0)
+            {
+                throw reader.Invalid("classes", "a non-empty array of class names");
+            }
+
             try
             {
                 return new ModelCard
                 {
                     Architecture = new ModelArchitecture(reader.String(architecture, "architecture.name"), SettingsOf(architecture)),
-                    Classes = reader.Strings(root, "classes"),
+                    Classes = classes,
                     Transform = transform,
                     Weights = Reader.OptionalString(root, "weights"),
                     Provenance = root.TryGetProperty("provenance", out var provenance) && provenance.ValueKind == JsonValueKind.Object ? ReadProvenance(reader, provenance) : null,
@@ -282,6 +288,13 @@ internal static class ModelCardJson
         {
             w.WriteNumber(name, v);
         }
+    }
+
+    /// <summary>A whole number that fits an int (a JSON number such as 1.5 or 1e10 is not).</summary>
+    private static bool TryGetInt32Number(this JsonElement element, out int value)
+    {
+        value = 0;
+        return element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out value);
     }
 
     /// <summary>Typed reads that name the source and the key in every error.</summary>

@@ -6,6 +6,7 @@ using FluentAssertions;
 using Onnx;
 using ShuffleNet.Torch.Measurement;
 using ShuffleNet.Torch.Onnx.Quantization;
+using TorchCheckpoints.Hub;
 using TorchSharp;
 using TorchSharp.Modules;
 using Xunit;
@@ -41,7 +42,7 @@ public sealed class OnnxQuantizationTests(ITestOutputHelper output)
         using var scope = NewDisposeScope();
         using var file = new TemporaryFile();
         using var model = QuantizationTestModels.Small();
-        var preprocessing = new OnnxPreprocessing(64, 64, [0.5f, 0.5f, 0.5f], [0.25f, 0.25f, 0.25f]);
+        var preprocessing = new ImageClassificationTransform(64, 64, null, [0.5f, 0.5f, 0.5f], [0.25f, 0.25f, 0.25f]);
         string[] labels = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
         var options = new OnnxQuantizationOptions { MaxCalibrationBatches = 2, Export = new OnnxExportOptions { Preprocessing = preprocessing, Labels = labels } };
 

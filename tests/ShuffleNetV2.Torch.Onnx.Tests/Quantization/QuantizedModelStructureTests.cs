@@ -2,6 +2,7 @@ using System.Linq;
 using FluentAssertions;
 using Onnx;
 using ShuffleNet.Torch.Onnx.Quantization;
+using TorchCheckpoints.Hub;
 using TorchSharp.Modules;
 using Xunit;
 
@@ -12,7 +13,7 @@ public sealed class QuantizedModelStructureTests
 {
     private static readonly OnnxExportOptions Export = new()
     {
-        Preprocessing = new OnnxPreprocessing(64, 64, [0.5f, 0.5f, 0.5f], [0.25f, 0.25f, 0.25f], resizeSize: 72),
+        Preprocessing = new ImageClassificationTransform(64, 64, 72, [0.5f, 0.5f, 0.5f], [0.25f, 0.25f, 0.25f]),
         Labels = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"],
     };
 

@@ -70,7 +70,9 @@ public sealed class RegistryFixtureTests
 
         using var scope = new AssertionScope(name);
         expected.GetProperty("class").GetString().Should().Be("ImageClassification");
-        transforms.CropSize.Should().Be(expected.GetProperty("crop_size").EnumerateArray().Single().GetInt32());
+        var crop = expected.GetProperty("crop_size").EnumerateArray().Single().GetInt32();
+        transforms.CropHeight.Should().Be(crop);
+        transforms.CropWidth.Should().Be(crop);
         transforms.ResizeSize.Should().Be(expected.GetProperty("resize_size").EnumerateArray().Single().GetInt32());
         transforms.Interpolation.ToString().ToLowerInvariant().Should().Be(expected.GetProperty("interpolation").GetString());
         transforms.Mean.Should().Equal(Floats(expected.GetProperty("mean")));
@@ -88,7 +90,8 @@ public sealed class RegistryFixtureTests
 
         entry.Width.Should().Be(width);
         entry.Transforms.ResizeSize.Should().Be(resize);
-        entry.Transforms.CropSize.Should().Be(224);
+        entry.Transforms.CropHeight.Should().Be(224);
+        entry.Transforms.CropWidth.Should().Be(224);
         entry.Transforms.Interpolation.Should().Be(InterpolationMode.Bilinear);
     }
 

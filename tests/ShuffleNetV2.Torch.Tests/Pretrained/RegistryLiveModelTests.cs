@@ -33,7 +33,7 @@ public sealed class RegistryLiveModelTests
         var entry = ShuffleNetV2Weights.Default(width);
         using var model = ShuffleNetV2.Create(width, numClasses: entry.Categories.Count);
 
-        var macs = ModelStatistics.Analyze(model, [1, 3, entry.Transforms.CropSize, entry.Transforms.CropSize]).Totals.Macs;
+        var macs = ModelStatistics.Analyze(model, [1, 3, entry.Transforms.CropHeight, entry.Transforms.CropWidth]).Totals.Macs;
 
         // torchvision's script: round(flops / 1e9, 3), Python's round half to even like Math.Round's default.
         Math.Round(macs / 1e9, 3).Should().Be(entry.GFlops, $"{macs:N0} MACs");

@@ -49,7 +49,7 @@ public sealed class TransformParityTests(ITestOutputHelper output) : IDisposable
 
         var error = MaxLogitError(path, entry.Transforms, width);
 
-        output.WriteLine($"{width} through resize {resize}, crop {entry.Transforms.CropSize}: max |logit - torchvision| = {error:E2}");
+        output.WriteLine($"{width} through resize {resize}, crop {entry.Transforms.CropHeight}×{entry.Transforms.CropWidth}: max |logit - torchvision| = {error:E2}");
         error.Should().BeLessThan(Tolerance);
     }
 

@@ -22,7 +22,7 @@ internal static class WeightsTableMarkdown
             "|---|---|---|---|---|--:|--:|--:|--:|--:|--:|--:|",
         };
         lines.AddRange(entries.Select(e => string.Create(CultureInfo.InvariantCulture,
-            $"| {e.Width.ToText()}× | `{PropertyName(e)}` | `{e.Name}` | [`{e.FileName}`]({e.Url}) | {CheckpointReader.Describe(e.Format)} | {e.NumParams:N0} | {e.GFlops} | {e.FileSizeMB} | {e.Acc1} | {e.Acc5} | {e.Transforms.ResizeSize} | {e.Transforms.CropSize} |")));
+            $"| {e.Width.ToText()}× | `{PropertyName(e)}` | `{e.Name}` | [`{e.FileName}`]({e.Url}) | {CheckpointReader.Describe(e.Format)} | {e.NumParams:N0} | {e.GFlops} | {e.FileSizeMB} | {e.Acc1} | {e.Acc5} | {e.Transforms.ResizeSize} | {e.Transforms.CropHeight} |")));
         lines.Add(string.Empty);
         lines.Add(string.Create(CultureInfo.InvariantCulture,
             $"Every entry: {Distinct(entries, e => e.Transforms.Interpolation.ToString().ToLowerInvariant())} interpolation, mean ({Distinct(entries, e => Join(e.Transforms.Mean))}), " +
