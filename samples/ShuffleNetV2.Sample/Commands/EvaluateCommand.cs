@@ -33,14 +33,14 @@ internal sealed class EvaluateCommand
     private readonly Option<int?> _batch = new("--batch")
     {
         HelpName = "N",
-        Description = $"Images per forward pass [default: {TrainingRecipe.EvaluationBatch}]",
+        Description = $"Images per forward pass [default: {EvaluationDefaults.BatchSize}]",
         CustomParser = ValueParsers.PositiveInt,
     };
 
     private readonly Option<int?> _workers = new("--workers")
     {
         HelpName = "N",
-        Description = $"Background threads that decode and transform images; 0 for none [default: {TrainingRecipe.DefaultWorkers}]",
+        Description = $"Background threads that decode and transform images; 0 for none [default: {EvaluationDefaults.Workers}]",
         CustomParser = ValueParsers.NonNegativeInt,
     };
 
@@ -104,8 +104,8 @@ internal sealed class EvaluateCommand
             OnnxPath = parsed.GetValue(_onnx),
             DataPath = parsed.GetRequiredValue(_data),
             Transform = _transform.Read(parsed),
-            Batch = parsed.GetValue(_batch) ?? TrainingRecipe.EvaluationBatch,
-            Workers = parsed.GetValue(_workers) ?? TrainingRecipe.DefaultWorkers,
+            Batch = parsed.GetValue(_batch) ?? EvaluationDefaults.BatchSize,
+            Workers = parsed.GetValue(_workers) ?? EvaluationDefaults.Workers,
             ValidationFraction = parsed.GetValue(_valFraction),
             Seed = parsed.GetValue(_seed),
             Threads = parsed.GetValue(_threads),

@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.CommandLine;
+using System.Globalization;
 using System.Threading;
+using TorchTraining.Runs;
 using TorchTraining.Step;
 
 namespace ShuffleNet.Torch.Sample;
@@ -34,8 +36,8 @@ internal sealed class TrainCommand
         CustomParser = ValueParsers.Width,
     };
 
-    private readonly Option<int?> _epochs = Positive("--epochs", "N", $"Epochs of the whole run (the schedule's length) [default: {TrainingRecipe.DefaultEpochs}]");
-    private readonly Option<int?> _batch = Positive("--batch", "B", $"Images per training step (the last partial batch of an epoch is dropped) [default: {TrainingRecipe.DefaultBatch}]");
+    private readonly Option<int?> _epochs = Positive("--epochs", "N", $"Epochs of the whole run (the schedule's length) [default: {Preset.Epochs}]");
+    private readonly Option<int?> _batch = Positive("--batch", "B", $"Images per training step (the last partial batch of an epoch is dropped) [default: {Preset.BatchSize}]");
 
     private readonly Option<int?> _seed = new("--seed")
     {
@@ -60,7 +62,7 @@ internal sealed class TrainCommand
     private readonly Option<double?> _lr = new("--lr")
     {
         HelpName = "X",
-        Description = $"Base learning rate [default: sgd {TrainingRecipe.SgdLearningRate}, adamw {TrainingRecipe.AdamWLearningRate}; with --weights a tenth of that]",
+        Description = $"Base learning rate [default: sgd {Preset.SgdLearningRate.ToString(CultureInfo.InvariantCulture)}, adamw {Preset.AdamWLearningRate.ToString(CultureInfo.InvariantCulture)}; with --weights a tenth of that]",
         CustomParser = ValueParsers.PositiveNumber,
     };
 
@@ -74,12 +76,12 @@ internal sealed class TrainCommand
     };
 
     private readonly Option<int?> _size = Positive("--size", "N",
-        $"Input size N x N in pixels [default: {TrainingRecipe.DefaultIdxSize} for IDX data, {TrainingRecipe.DefaultImageFolderSize} for an image folder]");
+        $"Input size N x N in pixels [default: {Preset.DefaultSize} for IDX data, {TrainingPreset.ImageFolder.DefaultSize} for an image folder]");
 
     private readonly Option<int?> _workers = new("--workers")
     {
         HelpName = "N",
-        Description = $"Background threads that decode and augment images; 0 for none [default: {TrainingRecipe.DefaultWorkers}]",
+        Description = $"Background threads that decode and augment images; 0 for none [default: {Preset.Workers}]",
         CustomParser = ValueParsers.NonNegativeInt,
     };
 
@@ -100,21 +102,21 @@ internal sealed class TrainCommand
     private readonly Option<int?> _warmup = new("--warmup-epochs")
     {
         HelpName = "N",
-        Description = $"Linear warm-up epochs from 1% of the rate, then cosine decay to 0 [default: {TrainingRecipe.DefaultWarmupEpochs}, at most --epochs - 1]",
+        Description = $"Linear warm-up epochs from 1% of the rate, then cosine decay to 0 [default: {Preset.WarmupEpochs}, at most --epochs - 1]",
         CustomParser = ValueParsers.NonNegativeInt,
     };
 
     private readonly Option<double?> _labelSmoothing = new("--label-smoothing")
     {
         HelpName = "X",
-        Description = $"Label smoothing of the cross-entropy [default: {TrainingRecipe.DefaultLabelSmoothing}]",
+        Description = $"Label smoothing of the cross-entropy [default: {Preset.LabelSmoothing.ToString(CultureInfo.InvariantCulture)}]",
         CustomParser = result => ValueParsers.Fraction(result, oneAllowed: false),
     };
 
     private readonly Option<double?> _randomErase = new("--random-erase")
     {
         HelpName = "P",
-        Description = $"Probability of torchvision's RandomErasing per training image; 0 for none [default: {TrainingRecipe.DefaultRandomErasing}]",
+        Description = $"Probability of torchvision's RandomErasing per training image; 0 for none [default: {Preset.RandomErasing.ToString(CultureInfo.InvariantCulture)}]",
         CustomParser = result => ValueParsers.Fraction(result, oneAllowed: true),
     };
 
@@ -145,6 +147,9 @@ internal sealed class TrainCommand
         Description = $"Image folders without train/ and val/: the fraction of each class held out as test images, split with --seed [default: {TorchTraining.Datasets.ImageData.DefaultValidationFraction}]",
         CustomParser = ValueParsers.OpenFraction,
     };
+
+    /// <summary>The preset whose defaults the help states (the small-images one; an image folder's size and fine-tuning's rate are stated beside).</summary>
+    private static TrainingPreset Preset => TrainingPreset.SmallImages;
 
     private readonly CancellationToken _interrupt;
 
@@ -187,8 +192,8 @@ internal sealed class TrainCommand
             DataPath = parsed.GetRequiredValue(_data),
             OutputFolder = parsed.GetRequiredValue(_output),
             Width = parsed.GetValue(_width),
-            Epochs = parsed.GetValue(_epochs) ?? TrainingRecipe.DefaultEpochs,
-            Batch = parsed.GetValue(_batch) ?? TrainingRecipe.DefaultBatch,
+            Epochs = parsed.GetValue(_epochs),
+            Batch = parsed.GetValue(_batch),
             Seed = parsed.GetValue(_seed) ?? 0,
             WeightsPath = parsed.GetValue(_weights),
             ResumePath = parsed.GetValue(_resume),
@@ -196,12 +201,12 @@ internal sealed class TrainCommand
             Threads = parsed.GetValue(_threads),
             Format = parsed.GetValue(_format) ?? OutputFormat.Table,
             Size = parsed.GetValue(_size),
-            Workers = parsed.GetValue(_workers) ?? TrainingRecipe.DefaultWorkers,
-            Optimizer = parsed.GetValue(_optimizer) ?? OptimizerKind.Sgd,
+            Workers = parsed.GetValue(_workers),
+            Optimizer = parsed.GetValue(_optimizer),
             WeightDecay = parsed.GetValue(_weightDecay),
             WarmupEpochs = parsed.GetValue(_warmup),
-            LabelSmoothing = parsed.GetValue(_labelSmoothing) ?? TrainingRecipe.DefaultLabelSmoothing,
-            RandomErasing = parsed.GetValue(_randomErase) ?? TrainingRecipe.DefaultRandomErasing,
+            LabelSmoothing = parsed.GetValue(_labelSmoothing),
+            RandomErasing = parsed.GetValue(_randomErase),
             Ema = parsed.GetValue(_ema),
             FreezeBackboneEpochs = parsed.GetValue(_freeze) ?? 0,
             BackboneLearningRateScale = parsed.GetValue(_backboneScale),

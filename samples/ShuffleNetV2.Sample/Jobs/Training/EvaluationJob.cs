@@ -53,6 +53,16 @@ internal static class EvaluationJob
     }
 }
 
+/// <summary>The library's evaluation defaults, which the help states.</summary>
+internal static class EvaluationDefaults
+{
+    private static readonly EvaluationOptions Options = new();
+
+    public static int BatchSize => Options.BatchSize;
+
+    public static int Workers => Options.Workers;
+}
+
 /// <summary>What evaluate was asked for.</summary>
 internal sealed record EvaluationSettings
 {
@@ -64,9 +74,9 @@ internal sealed record EvaluationSettings
 
     public TransformOverrides Transform { get; init; } = TransformOverrides.None;
 
-    public int Batch { get; init; } = TrainingRecipe.EvaluationBatch;
+    public int Batch { get; init; } = EvaluationDefaults.BatchSize;
 
-    public int Workers { get; init; } = TrainingRecipe.DefaultWorkers;
+    public int Workers { get; init; } = EvaluationDefaults.Workers;
 
     public double? ValidationFraction { get; init; }
 

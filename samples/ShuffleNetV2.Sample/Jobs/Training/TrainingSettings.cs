@@ -2,7 +2,7 @@ using TorchTraining.Step;
 
 namespace ShuffleNet.Torch.Sample;
 
-/// <summary>Everything train was asked for; null means "the recipe's default" (see <see cref="TrainingRecipe"/>).</summary>
+/// <summary>Everything train was asked for; null means "the preset's default" (see TorchTraining.Runs.TrainingPreset).</summary>
 internal sealed record TrainingSettings
 {
     public required string DataPath { get; init; }
@@ -11,9 +11,9 @@ internal sealed record TrainingSettings
 
     public ShuffleNetV2Width? Width { get; init; }
 
-    public int Epochs { get; init; } = TrainingRecipe.DefaultEpochs;
+    public int? Epochs { get; init; }
 
-    public int Batch { get; init; } = TrainingRecipe.DefaultBatch;
+    public int? Batch { get; init; }
 
     public int Seed { get; init; }
 
@@ -23,9 +23,9 @@ internal sealed record TrainingSettings
 
     public int? Size { get; init; }
 
-    public int Workers { get; init; } = TrainingRecipe.DefaultWorkers;
+    public int? Workers { get; init; }
 
-    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
+    public OptimizerKind? Optimizer { get; init; }
 
     public double? LearningRate { get; init; }
 
@@ -33,9 +33,9 @@ internal sealed record TrainingSettings
 
     public int? WarmupEpochs { get; init; }
 
-    public double LabelSmoothing { get; init; } = TrainingRecipe.DefaultLabelSmoothing;
+    public double? LabelSmoothing { get; init; }
 
-    public double RandomErasing { get; init; } = TrainingRecipe.DefaultRandomErasing;
+    public double? RandomErasing { get; init; }
 
     public bool Ema { get; init; }
 
