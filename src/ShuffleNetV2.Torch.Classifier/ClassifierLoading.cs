@@ -75,7 +75,7 @@ internal static class ClassifierLoading
     /// <summary>A weights file's network (architecture and class count from the file) and the card beside it or the registry entry it is.</summary>
     public static (ShuffleNetV2 Model, ModelCard? Card, string? CardOrigin, ShuffleNetV2Weights? Entry) WeightsFile(string path, (ModelCard Card, string Origin)? known, ClassifierLoadOptions options)
     {
-        var model = ShuffleNetV2.FromWeights(path, options.NumClasses, new WeightsLoadOptions { VerifyHashFromFileName = options.VerifyHashFromFileName });
+        var model = ShuffleNetV2.FromWeights(path, numClasses: null, new WeightsLoadOptions { VerifyHashFromFileName = options.VerifyHashFromFileName });
         try
         {
             if (known is { } given)
@@ -107,7 +107,7 @@ internal static class ClassifierLoading
 
         if (options.NumClasses is { } classes && model.NumClasses != classes)
         {
-            throw new InvalidDataException($"'{path}' has {model.NumClasses} classes, not the {classes} asked for.");
+            throw new ModelMismatchException(ModelSetting.Classes, path, classes.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{model.NumClasses} classes");
         }
 
         if (card is null)

@@ -79,6 +79,7 @@ public sealed class ShuffleNetV2Classifier : IDisposable
     /// <returns>The classifier.</returns>
     /// <exception cref="FileNotFoundException">There is no such file or folder, or the folder is not a run's.</exception>
     /// <exception cref="InvalidDataException">The file cannot be read, its card cannot be read, or the card and the weights disagree; the message names the file.</exception>
+    /// <exception cref="ModelMismatchException">The file is not the width or class count <paramref name="options"/> asks for.</exception>
     /// <exception cref="CheckpointFileException">The weights file is not a readable checkpoint.</exception>
     /// <exception cref="ArgumentException">An override does not fit (class names that are not one per class).</exception>
     public static ShuffleNetV2Classifier Load(string path, ClassifierLoadOptions? options = null)
@@ -368,7 +369,7 @@ public sealed class ShuffleNetV2Classifier : IDisposable
                 ?? throw new InvalidDataException($"'{path}' leaves its class count dynamic and records no class names: the classes cannot be known.");
             if (options.NumClasses is { } asked && asked != classCount)
             {
-                throw new InvalidDataException($"'{path}' has {classCount} classes, not the {asked} asked for.");
+                throw new ModelMismatchException(ModelSetting.Classes, path, asked.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{classCount} classes");
             }
 
             var card = session.Card;

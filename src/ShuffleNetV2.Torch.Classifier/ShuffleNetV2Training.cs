@@ -82,7 +82,7 @@ public sealed class ShuffleNetV2Training : ITrainableClassifierFactory
     /// <returns>The factory.</returns>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
     /// <exception cref="CheckpointFileException">The file is not a readable ShuffleNetV2 checkpoint.</exception>
-    /// <exception cref="InvalidDataException">The file holds another width than <paramref name="width"/>.</exception>
+    /// <exception cref="ModelMismatchException">The file holds another width than <paramref name="width"/>.</exception>
     public static ShuffleNetV2Training FromWeights(string weightsPath, ShuffleNetV2Width? width = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(weightsPath);

@@ -1,12 +1,10 @@
-using System.IO;
-
 namespace ShuffleNet.Torch.Classifier;
 
 /// <summary>The one check that a weights file holds the width asked for (loading a classifier, fine-tuning from weights).</summary>
 internal static class WidthCheck
 {
     /// <summary>Refuses <paramref name="found"/> when a width was asked for and the file holds another network.</summary>
-    /// <exception cref="InvalidDataException">The file holds another width or a custom architecture; the message names the file and both.</exception>
+    /// <exception cref="ModelMismatchException">The file holds another width or a custom architecture; the message names the file and both.</exception>
     public static void Require(ShuffleNetV2Architecture found, ShuffleNetV2Width? width, string path)
     {
         if (width is not { } asked || found.Equals(ShuffleNetV2Architecture.For(asked)))
@@ -15,6 +13,6 @@ internal static class WidthCheck
         }
 
         var holds = found.Width is { } fileWidth ? $"the {fileWidth.ToText()}x width" : found.ToString();
-        throw new InvalidDataException($"'{path}' holds {holds}, not the {asked.ToText()}x width asked for; leave the width out to use the file's.");
+        throw new ModelMismatchException(ModelSetting.Width, path, $"{asked.ToText()}x", holds);
     }
 }

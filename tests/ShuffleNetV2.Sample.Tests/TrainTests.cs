@@ -94,7 +94,8 @@ public sealed class TrainTests(TrainedRun run)
         var transform = run.Result.GetProperty("eval_transform");
         onnx.NumClasses.Should().Be(10);
         onnx.Labels.Should().Equal(TrainingData.FashionClasses);
-        onnx.Preprocessing!.InputHeight.Should().Be(32);
+        onnx.Preprocessing!.CropHeight.Should().Be(32);
+        onnx.Card!.Classes.Should().Equal(TrainingData.FashionClasses);
         onnx.Preprocessing.ResizeSize.Should().Be(transform.GetProperty("resize").GetInt32());
         onnx.Preprocessing.Mean.Should().Equal(transform.GetProperty("mean").EnumerateArray().Select(e => e.GetSingle()));
         onnx.Preprocessing.Std.Should().Equal(transform.GetProperty("std").EnumerateArray().Select(e => e.GetSingle()));

@@ -10,7 +10,7 @@ namespace ShuffleNet.Torch.Sample;
 /// <summary>
 /// Exit codes and error lines: 0 success; 2 a mistake in the arguments or an input file the model cannot use (a
 /// weights file that is no checkpoint, an image that cannot be decoded, data files that are not what they claim, a
-/// checkpoint that does not fit); 1 a failure while running, downloads included (no network, no answer in time, an HTTP
+/// checkpoint or model card that does not fit, a file or folder that is not there); 1 a failure while running, downloads included (no network, no answer in time, an HTTP
 /// error, a damaged transfer or cached file: the arguments were fine), or a training loss that became NaN; 130 a
 /// training run interrupted by Ctrl+C after writing its checkpoint. Either way one line on stderr, never a stack trace.
 /// </summary>
@@ -38,7 +38,8 @@ internal static class ExitCodes
         {
             return Fail(stderr, RuntimeFailure, e.Message);
         }
-        catch (Exception e) when (e is UsageException or CheckpointFileException or ImageFileException or CheckpointMismatchException)
+        catch (Exception e) when (e is UsageException or CheckpointFileException or ImageFileException or CheckpointMismatchException
+            or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or ShuffleNet.Torch.Classifier.ModelMismatchException)
         {
             return Fail(stderr, UsageError, e.Message);
         }

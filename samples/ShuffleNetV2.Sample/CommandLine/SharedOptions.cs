@@ -49,7 +49,7 @@ internal static class SharedOptions
 
     public static Option<string> Weights()
     {
-        var option = new Option<string>("--weights", "--model")
+        var option = new Option<string>("--weights")
         {
             HelpName = "PATH",
             Description = "The model: a train run's folder, or a weights file (PyTorch .pth zip or legacy, safetensors, TorchSharp) or a training checkpoint; "

@@ -18,7 +18,7 @@ internal sealed class ClassifyCommand
         Required = true,
     };
 
-    private readonly Option<string> _weights = new("--weights", "--model")
+    private readonly Option<string> _weights = new("--weights")
     {
         HelpName = "PATH|URL",
         Description = "The model: a train run's folder, a weights file (PyTorch .pth zip or legacy, safetensors, TorchSharp), a training checkpoint or an ONNX file, "

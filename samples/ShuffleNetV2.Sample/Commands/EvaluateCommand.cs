@@ -8,7 +8,7 @@ internal sealed class EvaluateCommand
 {
     private static readonly Dictionary<string, OutputFormat> Formats = new() { ["table"] = OutputFormat.Table, ["json"] = OutputFormat.Json };
 
-    private readonly Option<string> _weights = new("--weights", "--model")
+    private readonly Option<string> _weights = new("--weights")
     {
         HelpName = "FILE",
         Description = "The model: a train run's folder, or a file the library reads (model.pth or any weights file, last.ckpt or best.ckpt, an ONNX file); "

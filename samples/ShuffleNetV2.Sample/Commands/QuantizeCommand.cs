@@ -14,7 +14,7 @@ internal sealed class QuantizeCommand
         ["entropy"] = CalibrationMethod.Entropy,
     };
 
-    private readonly Option<string> _weights = new("--weights", "--model")
+    private readonly Option<string> _weights = new("--weights")
     {
         HelpName = "FILE",
         Description = "The model: a train run's folder, model.pth or any weights file, last.ckpt or best.ckpt; "

@@ -1,4 +1,7 @@
+using System;
+using System.IO;
 using ShuffleNet.Torch.Classifier;
+using TorchCheckpoints;
 using TorchSharp;
 
 namespace ShuffleNet.Torch.Sample;
@@ -32,6 +35,28 @@ internal static class ModelFactory
             throw new UsageException($"--weights: '{path}' is an ONNX file; this command needs the weights (a run folder, model.pth or a checkpoint).");
         }
 
-        return ShuffleNetV2Classifier.Load(path, options);
+        return Load(path, options, "--weights");
     }
+
+    /// <summary>The library's classifier of a model file or run folder; what is wrong with it is a usage error naming <paramref name="option"/>.</summary>
+    public static ShuffleNetV2Classifier Load(string path, ClassifierLoadOptions options, string option)
+    {
+        try
+        {
+            return ShuffleNetV2Classifier.Load(path, options);
+        }
+        catch (ModelMismatchException e)
+        {
+            throw Mismatch(e);
+        }
+        catch (Exception e) when (e is FileNotFoundException or InvalidDataException or CheckpointFileException)
+        {
+            throw new UsageException($"{option}: {e.Message}");
+        }
+    }
+
+    /// <summary>The file is not the network --width or --classes asks for: say so naming the option.</summary>
+    public static UsageException Mismatch(ModelMismatchException e) => e.Setting == ModelSetting.Width
+        ? new UsageException($"--width {e.Asked.TrimEnd('x')} does not match the weights file '{e.FilePath}', which holds {e.Found}; leave out --width to use the file's.")
+        : new UsageException($"--classes {e.Asked} does not match the weights file '{e.FilePath}', which has {e.Found}; leave out --classes to use the file's.");
 }

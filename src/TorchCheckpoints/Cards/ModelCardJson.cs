@@ -207,7 +207,15 @@ internal static class ModelCardJson
         w.WriteStartObject("metrics");
         foreach (var (key, value) in provenance.Metrics)
         {
-            w.WriteNumber(key, value);
+            // JSON has no infinity or NaN (a diverged loss): such a metric is written as null, and read back as absent.
+            if (double.IsFinite(value))
+            {
+                w.WriteNumber(key, value);
+            }
+            else
+            {
+                w.WriteNull(key);
+            }
         }
 
         w.WriteEndObject();

@@ -101,8 +101,8 @@ public sealed class ImageData
             if (options.ValidationFraction is not null || options.SkipUnreadableFiles)
             {
                 throw new ArgumentException(options.ValidationFraction is not null
-                    ? "A validation fraction splits an image folder; IDX data has its own test files (t10k-*)."
-                    : "Skipping unreadable files applies to image folders; IDX data has no image files to skip.", nameof(options));
+                    ? "ValidationFraction splits an image folder; IDX data has its own test files (t10k-*)."
+                    : "SkipUnreadableFiles applies to image folders; IDX data has no image files to skip.", nameof(options));
             }
 
             return new ImageData(kind, full, IdxDataset.Open(full, IdxSplit.Train), IdxDataset.Open(full, IdxSplit.Test), "t10k", [], null, null);

@@ -164,7 +164,7 @@ public sealed class ImageDataTests : IDisposable
     {
         var act = () => ImageData.Open(Fixtures.FashionSubset, new ImageDataOptions { ValidationFraction = fraction, SkipUnreadableFiles = skip });
 
-        act.Should().Throw<ArgumentException>().WithParameterName("options").WithMessage(skip ? "Skipping unreadable files applies to image folders*" : "A validation fraction splits an image folder*");
+        act.Should().Throw<ArgumentException>().WithParameterName("options").WithMessage(skip ? "SkipUnreadableFiles applies to image folders*" : "ValidationFraction splits an image folder*");
     }
 
     [Fact]

@@ -113,7 +113,7 @@ public sealed class ShuffleNetV2TrainingTests(FinishedShuffleNetRun finished) : 
 
         var act = () => ShuffleNetV2Training.FromWeights(weights, ShuffleNetV2Width.X1_0);
 
-        act.Should().Throw<InvalidDataException>().WithMessage($"'{weights}' holds the 0.5x width, not the 1.0x width asked for*");
+        act.Should().Throw<ModelMismatchException>().WithMessage($"'{weights}' holds the 0.5x width, not the 1.0x width asked for*");
         ShuffleNetV2Training.FromWeights(weights, ShuffleNetV2Width.X0_5).Network.Should().Be(ShuffleNetV2Architecture.X0_5);
     }
 

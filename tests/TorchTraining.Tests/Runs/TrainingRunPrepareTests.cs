@@ -102,7 +102,7 @@ public sealed class TrainingRunPrepareTests
     [InlineData("epochs", "Epochs must be null or 1 or more, got 0.*")]
     [InlineData("warmup", "WarmupEpochs must be below Epochs (3)*got 3.*")]
     [InlineData("freeze", "FreezeBackboneEpochs and BackboneLearningRateScale fine-tune pretrained features, but the network starts from scratch*")]
-    [InlineData("fraction", "A validation fraction splits an image folder*")]
+    [InlineData("fraction", "ValidationFraction splits an image folder*")]
     [InlineData("classes", "Classes names an image folder's subfolders*")]
     [InlineData("batch", "BatchSize 5000 is more than the 2000 training images*no full batch*")]
     [InlineData("erasing", "RandomErasing must be null or in [0, 1], got 2.*")]

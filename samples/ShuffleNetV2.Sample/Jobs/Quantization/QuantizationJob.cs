@@ -17,10 +17,10 @@ internal static class QuantizationJob
 
     public static string Run(QuantizationSettings settings, TextWriter stderr)
     {
-        using var classifier = ShuffleNetV2Classifier.Load(settings.WeightsPath, new ClassifierLoadOptions { AdjustTransform = settings.Transform.Apply });
+        using var classifier = ModelFactory.Load(settings.WeightsPath, new ClassifierLoadOptions { AdjustTransform = settings.Transform.Apply }, "--weights");
         EvaluationJob.RequireTransform(classifier, settings.Transform, settings.WeightsPath);
         var options = new OnnxQuantizationOptions { Method = settings.Method, MaxCalibrationBatches = settings.CalibrationBatches };
-        var quantized = classifier.Quantize(settings.OutputPath, settings.DataPath, options, settings.Batch);
+        var quantized = DataMistakes.Named(() => classifier.Quantize(settings.OutputPath, settings.DataPath, options, settings.Batch), settings.OutputPath);
 
         var floatBytes = classifier.Model!.ToOnnxBytes(classifier.ExportOptions()).Length;
         var source = settings.Transform.Source(classifier.Source.CardOrigin);

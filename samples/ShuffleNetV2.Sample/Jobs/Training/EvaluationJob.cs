@@ -22,15 +22,15 @@ internal static class EvaluationJob
             Engine = settings.OnnxPath is not null || Path.GetExtension(path).Equals(".onnx", System.StringComparison.OrdinalIgnoreCase) ? ClassifierEngine.OnnxRuntime : null,
             OnnxThreads = settings.Threads ?? 0,
         };
-        using var classifier = ShuffleNetV2Classifier.Load(path, options);
+        using var classifier = ModelFactory.Load(path, options, settings.OnnxPath is null ? "--weights" : "--onnx");
         RequireTransform(classifier, settings.Transform, path);
-        var evaluation = classifier.Evaluate(settings.DataPath, new EvaluationOptions
+        var evaluation = DataMistakes.Named(() => classifier.Evaluate(settings.DataPath, new EvaluationOptions
         {
             BatchSize = settings.Batch,
             Workers = settings.Workers,
             ValidationFraction = settings.ValidationFraction,
             SplitSeed = settings.Seed,
-        });
+        }));
         if (!evaluation.ClassNamesMatch)
         {
             stderr.WriteLine($"warning: the model's class names ({string.Join(", ", System.Linq.Enumerable.Take(classifier.Classes!, 3))}, ...) differ from the data's ({string.Join(", ", System.Linq.Enumerable.Take(evaluation.Data.Classes, 3))}, ...); labels are matched by index.");
@@ -49,6 +49,22 @@ internal static class EvaluationJob
         {
             throw new UsageException(
                 $"'{Path.GetFullPath(path)}' has no model card (no model.json beside it, none in a checkpoint or the ONNX metadata) to say how its images are prepared: give --size, --mean and --std (and --resize to resize first).");
+        }
+    }
+}
+
+/// <summary>Problems with --data (a missing folder, unusable files, another class count) as usage errors naming the option.</summary>
+internal static class DataMistakes
+{
+    public static T Named<T>(System.Func<T> use, string? unwritten = null)
+    {
+        try
+        {
+            return use();
+        }
+        catch (System.Exception e) when (e is DirectoryNotFoundException or InvalidDataException)
+        {
+            throw new UsageException($"--data: {e.Message}" + (unwritten is null ? string.Empty : $" Nothing was written to '{Path.GetFullPath(unwritten)}'."));
         }
     }
 }

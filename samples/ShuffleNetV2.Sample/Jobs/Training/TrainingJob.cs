@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 using System.Threading;
 using ShuffleNet.Torch.Cards;
 using ShuffleNet.Torch.Classifier;
@@ -98,13 +99,17 @@ internal static class TrainingJob
                 ? ShuffleNetV2Training.FineTune(options, weights, settings.Width)
                 : ShuffleNetV2Training.FromScratch(options, settings.Width ?? ModelChoice.DefaultWidth);
         }
+        catch (ModelMismatchException e)
+        {
+            throw ModelFactory.Mismatch(e);
+        }
         catch (CheckpointMismatchException e)
         {
             throw new UsageException($"--resume: {e.Message} Resume with the options of the run that wrote it (--width, --weights, --optimizer, --ema, --batch, the data).");
         }
         catch (Exception e) when (e is ArgumentException and not ArgumentNullException)
         {
-            throw new UsageException(e.Message.Split(" (Parameter", 2)[0]);
+            throw new UsageException(InOptionNames(e.Message.Split(" (Parameter", 2)[0]));
         }
         catch (DirectoryNotFoundException e)
         {
@@ -112,9 +117,32 @@ internal static class TrainingJob
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
-            throw new UsageException(e.Message);
+            throw new UsageException(InOptionNames(e.Message));
         }
     }
+
+    /// <summary>The library's messages name <see cref="TrainingRunOptions"/>' properties; the command line's user knows them as options.</summary>
+    private static string InOptionNames(string message) =>
+        OptionNames.Aggregate(message, (text, pair) => Regex.Replace(text, $@"\b{pair.Property}\b", pair.Option));
+
+    private static readonly (string Property, string Option)[] OptionNames =
+    [
+        (nameof(TrainingRunOptions.FreezeBackboneEpochs), "--freeze-backbone-epochs"),
+        (nameof(TrainingRunOptions.BackboneLearningRateScale), "--backbone-lr-scale"),
+        (nameof(TrainingRunOptions.WarmupEpochs), "--warmup-epochs"),
+        (nameof(TrainingRunOptions.ValidationFraction), "--val-fraction"),
+        (nameof(TrainingRunOptions.SkipUnreadableFiles), "--skip-unreadable"),
+        (nameof(TrainingRunOptions.LabelSmoothing), "--label-smoothing"),
+        (nameof(TrainingRunOptions.RandomErasing), "--random-erase"),
+        (nameof(TrainingRunOptions.LearningRate), "--lr"),
+        (nameof(TrainingRunOptions.WeightDecay), "--weight-decay"),
+        (nameof(TrainingRunOptions.OutputFolder), "--output"),
+        (nameof(TrainingRunOptions.ResumeFrom), "--resume"),
+        (nameof(TrainingRunOptions.DataPath), "--data"),
+        (nameof(TrainingRunOptions.BatchSize), "--batch"),
+        (nameof(TrainingRunOptions.Epochs), "--epochs"),
+        (nameof(TrainingRunOptions.Workers), "--workers"),
+    ];
 
     private static TrainingResult Report(TrainingRunResult result, ShuffleNetV2Architecture network)
     {
