@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Packs the libraries and proves the packages work the way a user meets them: a fresh console app (outside this
-# repository, so none of its build files apply) references ShuffleNetV2.Torch, TorchStats and TorchSharp-cpu from a
-# local folder and runs the README's quick start (model, forward pass, statistics), whose totals must be the seed's.
+# Packs every packable project and proves the packages work the way a user meets them, in fresh console apps outside
+# this repository (so none of its build files apply) that reference the packages and TorchSharp-cpu from a local folder:
+#   1. the README's quick start (model, forward pass, statistics), whose totals must be the seed's;
+#   2. the Imaging package alone with a published transform;
+#   3. the README's training snippet on the committed Fashion-MNIST subset (a tiny run), then, in a second process,
+#      the README's classify snippet on the run folder: the class name must come from the run's model card.
 # This checks the package contents, the dependency graph and the buildTransitive native-library fix together.
 # Usage: tools/check-packages.sh [output-folder-for-the-packages]   (run by .ci/run)
 set -euo pipefail
@@ -12,8 +15,9 @@ trap 'rm -rf "$work"' EXIT
 
 echo "== pack (Release) into $feed"
 rm -rf "$feed"
-for project in TorchCheckpoints ShuffleNetV2.Torch TorchStats ShuffleNetV2.Torch.Imaging ShuffleNetV2.Torch.Onnx; do
-    dotnet pack "$root/src/$project/$project.csproj" -c Release -o "$feed" -p:ContinuousIntegrationBuild=true --nologo -v:q
+packable=$(grep -l '<IsPackable>true</IsPackable>' "$root"/src/*/*.csproj)
+for project in $packable; do
+    dotnet pack "$project" -c Release -o "$feed" -p:ContinuousIntegrationBuild=true --nologo -v:q
 done
 
 echo "== package contents"
@@ -28,7 +32,13 @@ expected = {
     # Imaging applies the evaluation transform that TorchCheckpoints.Hub describes; it never depends on the core.
     "ShuffleNetV2.Torch.Imaging": ({"TorchSharp", "TorchCheckpoints", "SkiaSharp", "SkiaSharp.NativeAssets.Linux.NoDependencies"}, True),
     "ShuffleNetV2.Torch.Onnx": ({"ShuffleNetV2.Torch", "TorchSharp", "Google.Protobuf", "Microsoft.ML.OnnxRuntime"}, False),
+    # Training is generic: images through the Imaging package, checkpoints and cards through TorchCheckpoints.
+    "TorchTraining": ({"TorchSharp", "TorchCheckpoints", "ShuffleNetV2.Torch.Imaging", "ScottPlot", "SkiaSharp"}, True),
+    "ShuffleNetV2.Torch.Classifier": ({"TorchSharp", "ShuffleNetV2.Torch", "ShuffleNetV2.Torch.Imaging", "ShuffleNetV2.Torch.Onnx", "TorchTraining"}, False),
 }
+packed = {p.name[: -len(".0.1.0.nupkg")] for p in feed.glob("*.0.1.0.nupkg")}
+if packed != set(expected):
+    sys.exit(f"packed {sorted(packed)}, but this check knows {sorted(expected)}: add the new package's expectations")
 # Files that packages compile in from other projects ship their notice and licence.
 third_party = {"ShuffleNetV2.Torch.Onnx": ["third-party/onnx/NOTICE.md", "third-party/onnx/LICENSE.txt"]}
 licence = {"ShuffleNetV2.Torch.Onnx": "MIT AND Apache-2.0"}
@@ -126,4 +136,52 @@ if grep -q '^\[1, 3, 224, 224\] .* \[1, 3, 224, 224\]$' output.txt; then
 else
     echo "  FAIL unexpected output"; cat output.txt errors.txt; exit 1
 fi
-echo "Packages work in a fresh app."
+echo "== a fresh app trains a run with the README's training snippet, then a second process classifies with the README's classify snippet"
+readme_block() {  # the first C# block after the heading $1 in the README
+    python3 - "$root/README.md" "$1" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+section = text[text.index(sys.argv[2]):]
+print(re.search(r"```csharp\n(.*?)```", section, re.S).group(1))
+PY
+}
+cd "$work"
+subset="$root/tests/TorchTraining.Tests/Fixtures/fashion-mnist-subset"
+dotnet new console --framework net10.0 -o trainer >/dev/null
+cd trainer
+dotnet add package ShuffleNetV2.Torch.Classifier --version 0.1.0 >/dev/null
+dotnet add package TorchSharp-cpu --version 0.107.0 >/dev/null
+# The snippet verbatim, but for the data, the folder and a run short enough for CI.
+readme_block "### Train a run in one call" \
+    | sed -e "s#/usr/share/datasets/fashion-mnist#$subset#" -e "s#runs/fashion#$work/run#" -e 's#Epochs = 10,#Epochs = 1, BatchSize = 64, Threads = 1,#' > Program.cs
+grep -q "$subset" Program.cs && grep -q 'Epochs = 1,' Program.cs || { echo "  FAIL the training snippet changed shape"; cat Program.cs; exit 1; }
+dotnet run -c Release > output.txt 2> errors.txt || { cat output.txt errors.txt; exit 1; }
+for file in model.json model.pth model.onnx last.ckpt best.ckpt metrics.csv curves.png confusion.png; do
+    [ -s "$work/run/$file" ] || { echo "  FAIL the run wrote no $file"; cat output.txt errors.txt; exit 1; }
+done
+echo "  ok   $(cat output.txt)"
+
+cd "$work"
+dotnet new console --framework net10.0 -o reloader >/dev/null
+cd reloader
+dotnet add package ShuffleNetV2.Torch.Classifier --version 0.1.0 >/dev/null
+dotnet add package TorchSharp-cpu --version 0.107.0 >/dev/null
+/usr/bin/env python3 - "$subset" "$work/shoe.png" <<'PY'
+import gzip, struct, sys, zlib
+images = gzip.open(f"{sys.argv[1]}/t10k-images-idx3-ubyte.gz").read()
+pixels = images[16:16 + 28 * 28]  # the first test image, an ankle boot
+raw = b"".join(b"\x00" + pixels[r * 28:(r + 1) * 28] for r in range(28))
+chunk = lambda kind, data: struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 28, 28, 8, 0, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+open(sys.argv[2], "wb").write(png)
+PY
+readme_block "## A trained model knows what it is" | sed -e "s#runs/fashion#$work/run#" -e "s#shoe.png#$work/shoe.png#" > Program.cs
+dotnet run -c Release > output.txt 2> errors.txt || { cat output.txt errors.txt; exit 1; }
+classes="T-shirt/top Trouser Pullover Dress Coat Sandal Shirt Sneaker Bag Ankle"
+first=$(head -n 1 output.txt | awk '{print $1}')
+if [ "$(wc -l < output.txt)" -eq 5 ] && echo " $classes " | grep -q " ${first%% *} "; then
+    echo "  ok   classified with the card's class names: $(head -n 1 output.txt)"
+else
+    echo "  FAIL expected 5 lines of the card's class names"; cat output.txt errors.txt; exit 1
+fi
+echo "Packages work in fresh apps."
