@@ -1,0 +1,147 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using FluentAssertions;
+using ShuffleNet.Torch.Imaging;
+using TorchTraining.Datasets;
+using TorchTraining.Loading;
+using TorchTraining.Transforms;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace TorchTraining.Tests.Transforms;
+
+/// <summary>
+/// The small-image augmentation as the data loader applies it (RandomCrop(32, padding 4), RandomHorizontalFlip,
+/// ToTensor, Normalize), read back from what reaches the network: every image is black but for a two-pixel marker whose
+/// position and orientation after the pipeline give the crop's (top, left) and whether it was flipped. torchvision draws
+/// top and left uniformly from 0..8 and flips with probability one half, independently (RandomCrop.get_params:
+/// torch.randint; RandomHorizontalFlip: torch.rand(1) &lt; p), so the 162 (top, left, flip) cells are equally likely.
+/// Pearson's chi-squared against that, over the per-sample streams of one epoch, and the draws of one sample in
+/// different epochs against independence. The streams are seeded, so the tests are deterministic.
+/// </summary>
+public sealed class AugmentationDistributionTests
+{
+    private const int Size = 32;
+    private const int Padding = 4;
+    private const int Positions = (2 * Padding) + 1;
+    private const float Mean = 0.286f;
+    private const float Std = 0.353f;
+
+    // Marker pixels: (16, 16) = 255 and (16, 17) = 128; after a crop at (top, left) the bright one is at
+    // (16 + 4 - top, 16 + 4 - left), and the dim one to its right, or to its left when the image was flipped.
+    private const int MarkerRow = 16;
+    private const int MarkerColumn = 16;
+
+    [Fact]
+    public void Loader_OneEpoch_CropPositionsAndFlipsAreUniformAndIndependent()
+    {
+        var draws = Draw(samples: 32_400, epochs: 1, seed: 5)[0];
+
+        var counts = new int[Positions * Positions * 2];
+        foreach (var (top, left, flipped) in draws)
+        {
+            counts[(((top * Positions) + left) * 2) + (flipped ? 1 : 0)]++;
+        }
+
+        // 161 degrees of freedom: the 0.001 quantile of chi-squared is 221.0; a sampler that never used one
+        // position, or flipped 52 % of the time, or tied the flip to the crop, lies far beyond it.
+        var statistic = ChiSquared(counts);
+        statistic.Should().BeLessThan(221.0, "the (top, left, flip) cells of one epoch should be uniform, as torchvision's; counts {0}", string.Join(" ", counts));
+    }
+
+    [Fact]
+    public void Loader_TwoEpochs_DrawsOfOneSampleAreIndependentAcrossEpochs()
+    {
+        var epochs = Draw(samples: 16_200, epochs: 2, seed: 9);
+
+        // Joint (top in epoch 0, top in epoch 1) over 81 cells: 80 degrees of freedom, 0.001 quantile 124.8.
+        var counts = new int[Positions * Positions];
+        for (var i = 0; i < epochs[0].Length; i++)
+        {
+            counts[(epochs[0][i].Top * Positions) + epochs[1][i].Top]++;
+        }
+
+        ChiSquared(counts).Should().BeLessThan(124.8, "a sample's crop in one epoch should not predict its crop in the next");
+        epochs[0].Zip(epochs[1]).Count(p => p.First == p.Second).Should().BeLessThan(16_200 / 100, "about 1 in 162 draws repeat by chance");
+    }
+
+    [Fact]
+    public void Loader_Padding_IsBlackBeforeNormalisation()
+    {
+        // torchvision pads the PIL image with fill 0 and then normalises: padded pixels are (0 - mean) / std, the
+        // value of the image's own black background, not 0 after normalisation.
+        using var scope = NewDisposeScope();
+        var loader = new DataLoader(new MarkerImages(64), Pipeline(), new DataLoaderOptions { BatchSize = 64, Seed = 3 });
+        using var batch = loader.GetBatches(epoch: 0).First();
+        var values = batch.Images.data<float>().ToArray();
+        var black = (0f - Mean) / Std;
+        values.Count(v => Math.Abs(v - black) < 1e-6f).Should().Be(values.Length - (64 * 3 * 2), "every pixel but the two marker pixels of each channel is black, padding included");
+    }
+
+    private static Compose Pipeline() =>
+        new([new RandomCrop(Size, Padding), new RandomHorizontalFlip()], new ToTensor(3), [new Normalize([Mean], [Std])]);
+
+    /// <summary>Per epoch, per sample in dataset order: where the crop was taken and whether the image was flipped.</summary>
+    private static (int Top, int Left, bool Flipped)[][] Draw(int samples, int epochs, int seed)
+    {
+        var loader = new DataLoader(new MarkerImages(samples), Pipeline(), new DataLoaderOptions { BatchSize = 512, Shuffle = false, Seed = seed, Workers = 2 });
+        var result = new (int, int, bool)[epochs][];
+        for (var epoch = 0; epoch < epochs; epoch++)
+        {
+            var draws = new List<(int, int, bool)>(samples);
+            foreach (var batch in loader.GetBatches(epoch))
+            {
+                using (batch)
+                using (var scope = NewDisposeScope())
+                {
+                    // Channel 0 is enough: the three channels are the same grey image.
+                    var images = batch.Images[TensorIndex.Colon, 0].contiguous().data<float>().ToArray();
+                    for (var n = 0; n < batch.Count; n++)
+                    {
+                        draws.Add(Locate(images.AsSpan(n * Size * Size, Size * Size)));
+                    }
+                }
+            }
+
+            result[epoch] = [.. draws];
+        }
+
+        return result;
+    }
+
+    private static (int Top, int Left, bool Flipped) Locate(ReadOnlySpan<float> image)
+    {
+        var bright = image.IndexOf(image.ToArray().Max());
+        var (row, column) = (bright / Size, bright % Size);
+        var right = column + 1 < Size ? image[bright + 1] : float.MinValue;
+        var left = column > 0 ? image[bright - 1] : float.MinValue;
+        var flipped = left > right;
+
+        // Unflipped: column = 20 - left; flipped (x -> 31 - x): column = 31 - (20 - left) = 11 + left.
+        var cropLeft = flipped ? column - (Size - 1 - (MarkerColumn + Padding)) : MarkerColumn + Padding - column;
+        return (MarkerRow + Padding - row, cropLeft, flipped);
+    }
+
+    private static double ChiSquared(int[] counts)
+    {
+        var expected = counts.Sum() / (double)counts.Length;
+        return counts.Sum(c => (c - expected) * (c - expected) / expected);
+    }
+
+    /// <summary>Black 32×32 grey images with the marker, all alike.</summary>
+    private sealed class MarkerImages(int count) : IImageDataset
+    {
+        public int Count => count;
+
+        public IReadOnlyList<string> Classes { get; } = ["marker", "other"];
+
+        public LabeledImage Get(int index)
+        {
+            var pixels = new byte[Size * Size];
+            pixels[(MarkerRow * Size) + MarkerColumn] = 255;
+            pixels[(MarkerRow * Size) + MarkerColumn + 1] = 128;
+            return new LabeledImage(new ByteImage(Size, Size, 1, pixels), 0);
+        }
+    }
+}
