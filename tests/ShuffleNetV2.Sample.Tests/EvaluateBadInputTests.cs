@@ -23,7 +23,7 @@ public sealed class EvaluateBadInputTests
     public void Evaluate_WeightsWithoutARecordOrOptions_AsksForTheTransform()
     {
         ShouldFail(SampleRun.Of("evaluate", "--data", TrainingData.FashionSubset, "--weights", Fixtures.TinyWeights),
-            $"error: '{Fixtures.TinyWeights}' records no eval transform (no model.json beside a weights file, no preprocessing in an ONNX file's metadata): give --size, --mean and --std (and --resize to resize first).");
+            $"error: '{Fixtures.TinyWeights}' has no model card (no model.json beside it, none in a checkpoint or the ONNX metadata) to say how its images are prepared: give --size, --mean and --std (and --resize to resize first).");
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class EvaluateBadInputTests
     {
         var run = SampleRun.Of("evaluate", "--data", TrainingData.ImageFolderOfTwo.Value, "--weights", Fixtures.TinyWeights, "--size", "32", "--mean", "0.5,0.5,0.5", "--std", "0.25,0.25,0.25");
 
-        ShouldFail(run, $"error: '{Fixtures.TinyWeights}' has 10 classes but the data in '{TrainingData.ImageFolderOfTwo.Value}' has 2.");
+        ShouldFail(run, $"error: --data: '{Fixtures.TinyWeights}' has 10 classes but the data in '{TrainingData.ImageFolderOfTwo.Value}' has 2.");
     }
 
     private static void ShouldFail(SampleRun run, string message)
