@@ -1,3 +1,4 @@
+using System.Linq;
 using FluentAssertions;
 using Xunit;
 
@@ -35,6 +36,19 @@ public sealed class EvaluateBadInputTests
         run.ExitCode.Should().Be(0, run.ToString());
         var result = System.Text.Json.JsonDocument.Parse(run.LastLine).RootElement;
         result.GetProperty("count").GetInt32().Should().Be(500);
+        result.GetProperty("eval_transform_source").GetString().Should().Be("the options");
+    }
+
+    [Fact]
+    public void Evaluate_WeightsWithSizeMeanAndStdButNoResize_CropsWithoutResizing()
+    {
+        var run = SampleRun.Of("evaluate", "--data", TrainingData.FashionSubset, "--weights", Fixtures.TinyWeights, "--size", "32",
+            "--mean", "0.5,0.5,0.5", "--std", "0.25,0.25,0.25", "--format", "json", "--workers", "0");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        var result = System.Text.Json.JsonDocument.Parse(run.LastLine).RootElement;
+        result.GetProperty("eval_transform").GetProperty("resize").ValueKind.Should().Be(System.Text.Json.JsonValueKind.Null, "--resize is not given and the model records no transform");
+        result.GetProperty("eval_transform").GetProperty("size").EnumerateArray().Select(e => e.GetInt32()).Should().Equal(32, 32);
         result.GetProperty("eval_transform_source").GetString().Should().Be("the options");
     }
 

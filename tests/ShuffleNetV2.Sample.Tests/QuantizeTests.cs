@@ -64,6 +64,17 @@ public sealed class QuantizeTests(LearnedRun learned, ITestOutputHelper testOutp
     }
 
     [Fact]
+    public void Quantize_LastBatchHoldsFewerImages_CountsTheImagesCalibratedOn()
+    {
+        var output = _directory.File("partial.onnx");
+
+        var quantize = SampleRun.Of("quantize", "--weights", _run.Output, "--data", _run.Data, "--output", output, "--batch", "64", "--calibration-batches", "5", "--method", "minmax");
+
+        quantize.ExitCode.Should().Be(0, quantize.ToString());
+        quantize.Stdout.Should().Contain("calibrated by min/max on 4 batches (200 images) of the train split", "the 200 training images make 3 batches of 64 and one of 8");
+    }
+
+    [Fact]
     public void Quantize_FromTheBestCheckpoint_ReadsTheRunsRecord()
     {
         var output = _directory.File("best.onnx");

@@ -23,6 +23,18 @@ public sealed class TrainBadInputTests : IDisposable
     }
 
     [Fact]
+    public void Train_MissingDataFolder_CreatesNothingAtTheOutput()
+    {
+        var output = _directory.File(Path.Combine("runs", "first"));
+
+        var run = Train(_directory.File("no-such-data"), output);
+
+        run.ExitCode.Should().Be(2, run.ToString());
+        Directory.Exists(_directory.File("runs")).Should().BeFalse("the data is checked before the output folder is created");
+        Directory.GetFileSystemEntries(_directory.Path).Should().BeEmpty();
+    }
+
+    [Fact]
     public void Train_FolderWithNeitherIdxFilesNorClassFolders_SaysWhatItExpects()
     {
         var empty = Directory.CreateDirectory(_directory.File("empty")).FullName;

@@ -47,6 +47,20 @@ public sealed class TrainRunTests(TrainedRun run)
     }
 
     [Fact]
+    public void Train_ResumeInTheRunsFolderWithAnotherWidth_LeavesEveryFileOfTheRunByteIdentical()
+    {
+        var output = run.CopyOutput("resumed-with-another-width");
+        var before = Snapshot(output);
+
+        var resumed = SampleRun.Of(["train", .. TrainedRun.Arguments(run.Data, output, epochs: TrainedRun.Epochs + 1).Select(a => a == "0.5" ? "1.0" : a),
+            "--resume", Path.Combine(output, Checkpoint.LastFileName)]);
+
+        resumed.ExitCode.Should().Be(2, resumed.ToString());
+        resumed.ErrorLines.Should().ContainSingle().Which.Should().StartWith("error: --resume: ");
+        Snapshot(output).Should().Equal(before, "a refused run writes nothing: not model.json, not a checkpoint, not the metrics");
+    }
+
+    [Fact]
     public void Train_ResumeWithAnotherClassCount_RefusedNamingTheClassifier()
     {
         var data = TrainingData.SmallFashion(run.Parent, perClassTrain: 20, perClassTest: 10, classes: 5);
