@@ -10,7 +10,13 @@ public sealed record ClassifierLoadOptions
     public ImageClassificationTransform? Transform { get; init; }
 
     /// <summary>
-    /// A change to the card's transform (or to ImageNet's when there is no card), applied after <see cref="Transform"/>:
+    /// The transform of a model that has no card (and no <see cref="Transform"/> is given), instead of ImageNet's
+    /// (resize 256, crop 224): for example the one a caller was told, when nothing records how the model was evaluated.
+    /// </summary>
+    public ImageClassificationTransform? DefaultTransform { get; init; }
+
+    /// <summary>
+    /// A change to the card's transform (or, when there is no card, to <see cref="DefaultTransform"/> or ImageNet's), applied after <see cref="Transform"/>:
     /// for example <c>t =&gt; t.WithResize(300)</c> to keep the card's crop and normalisation but resize otherwise.
     /// </summary>
     public System.Func<ImageClassificationTransform, ImageClassificationTransform>? AdjustTransform { get; init; }

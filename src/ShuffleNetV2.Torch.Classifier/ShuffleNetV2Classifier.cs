@@ -50,7 +50,7 @@ public sealed class ShuffleNetV2Classifier : IDisposable
     /// <summary>The model card with the caller's overrides applied (transform, class names); null when nothing describes the model (a bare weights file).</summary>
     public ModelCard? Card { get; }
 
-    /// <summary>How an image becomes the model's input: the card's transform, an override, or (without a card) ImageNet's resize 256, crop 224.</summary>
+    /// <summary>How an image becomes the model's input: the card's transform, an override, or (without a card) the options' default or ImageNet's resize 256, crop 224.</summary>
     public ImageClassificationTransform Transform { get; }
 
     /// <summary>The class names in output order, or null when nothing names them.</summary>
@@ -221,7 +221,7 @@ public sealed class ShuffleNetV2Classifier : IDisposable
     /// <param name="settings">Batch and workers; null for the defaults.</param>
     /// <param name="cancellationToken">Stops between batches.</param>
     /// <returns>The data and the result.</returns>
-    /// <exception cref="InvalidDataException">The data has another number of classes than the model.</exception>
+    /// <exception cref="InvalidDataException">The data has another number of classes than the model (the message names both).</exception>
     public ClassifierEvaluation Evaluate(ImageData data, EvaluationOptions? settings = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -229,7 +229,7 @@ public sealed class ShuffleNetV2Classifier : IDisposable
         settings ??= new EvaluationOptions();
         if (data.Classes.Count != ClassCount)
         {
-            throw new InvalidDataException($"The model has {ClassCount} classes but the data in '{data.Path}' has {data.Classes.Count}.");
+            throw new InvalidDataException($"{Named()} has {ClassCount} classes but the data in '{data.Path}' has {data.Classes.Count}.");
         }
 
         var loader = new DataLoader(data.Test, Compose.ForEvaluation(Transform), new DataLoaderOptions { BatchSize = settings.BatchSize, Workers = settings.Workers });
@@ -282,7 +282,7 @@ public sealed class ShuffleNetV2Classifier : IDisposable
 
         if (data.Classes.Count != ClassCount)
         {
-            throw new InvalidDataException($"The model has {ClassCount} classes but the data in '{data.Path}' has {data.Classes.Count}.");
+            throw new InvalidDataException($"{Named()} has {ClassCount} classes but the data in '{data.Path}' has {data.Classes.Count}.");
         }
 
         options ??= OnnxQuantizationOptions.Default;
@@ -397,7 +397,7 @@ public sealed class ShuffleNetV2Classifier : IDisposable
 
     private static ImageClassificationTransform TransformFor(ClassifierLoadOptions options, ImageClassificationTransform? recorded)
     {
-        var transform = options.Transform ?? recorded ?? ImageClassificationTransform.ImageNet;
+        var transform = options.Transform ?? recorded ?? options.DefaultTransform ?? ImageClassificationTransform.ImageNet;
         transform = options.AdjustTransform is { } adjust ? adjust(transform) : transform;
         if (transform.Channels != ClassifierLoading.InputChannels)
         {
@@ -430,6 +430,9 @@ public sealed class ShuffleNetV2Classifier : IDisposable
             ? k
             : throw new ArgumentOutOfRangeException(nameof(top), top, $"top must be between 1 and the model's {ClassCount} classes, got {top}.");
     }
+
+    /// <summary>The model in a message: the path it was loaded from, or "The model" for one given in memory.</summary>
+    private string Named() => Source.Path.Length > 0 ? $"'{Source.Path}'" : "The model";
 
     private ShuffleNetV2 RequireModel(string what)
     {

@@ -32,11 +32,11 @@ public sealed class BadArgumentTests : IDisposable
         { "compare --engine tensorflow", "--engine must be torchsharp or onnx, got 'tensorflow'." },
         { "stats --width 0.7", "--width must be 0.5, 1.0, 1.5 or 2.0, got '0.7'." },
         { "export-onnx --output {dir}/m.onnx --size 224x", "--size must be H or HxW in pixels, each a whole number of 1 or more (e.g. 224 or 224x160), got '224x'." },
-        { "--weights missing.pth", "--weights: no file at 'missing.pth'." },
+        { "--weights missing.pth", "--weights: no file or folder at 'missing.pth'." },
         { "classify --image missing.png", "--image: no file at 'missing.png'." },
         { "classify --image {dir}", "--image: '{dir}' is a directory, not a file." },
-        { "--weights {dir}", "--weights: '{dir}' is a directory, not a file." },
-        { "export-onnx --output {dir}/m.onnx --weights missing.pth", "--weights: no file at 'missing.pth'." },
+        { "--weights {dir}", "--weights: '{dir}' holds neither model.json nor last.ckpt: give a training run's folder, or a weights, checkpoint or ONNX file." },
+        { "export-onnx --output {dir}/m.onnx --weights missing.pth", "--weights: no file or folder at 'missing.pth'." },
         { "--output {missing-dir}/stats.txt", "--output: the directory '{missing-dir}' does not exist." },
         { "classify --image {image} --output {missing-dir}/top.json", "--output: the directory '{missing-dir}' does not exist." },
         { "export-onnx --output {missing-dir}/model.onnx", "--output: the directory '{missing-dir}' does not exist." },
@@ -152,7 +152,7 @@ public sealed class BadArgumentTests : IDisposable
         var run = SampleRun.Of("--weights", path);
 
         run.ExitCode.Should().Be(2, run.ToString());
-        run.ErrorLines.Should().ContainSingle().Which.Should().StartWith($"error: Weights file '{path}' is not a checkpoint");
+        run.ErrorLines.Should().ContainSingle().Which.Should().StartWith($"error: --weights: Weights file '{path}' is not a checkpoint");
     }
 
     [Fact]
@@ -164,7 +164,7 @@ public sealed class BadArgumentTests : IDisposable
         var run = SampleRun.Of("--weights", path);
 
         run.ExitCode.Should().Be(2, run.ToString());
-        run.ErrorLines.Should().Equal($"error: Weights file '{path}' is empty (0 bytes): not a checkpoint.");
+        run.ErrorLines.Should().Equal($"error: --weights: Weights file '{path}' is empty (0 bytes): not a checkpoint.");
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using System.Linq;
 using FluentAssertions;
 using Xunit;
 
@@ -23,7 +24,7 @@ public sealed class EvaluateBadInputTests
     public void Evaluate_WeightsWithoutARecordOrOptions_AsksForTheTransform()
     {
         ShouldFail(SampleRun.Of("evaluate", "--data", TrainingData.FashionSubset, "--weights", Fixtures.TinyWeights),
-            $"error: '{Fixtures.TinyWeights}' records no eval transform (no model.json beside a weights file, no preprocessing in an ONNX file's metadata): give --size, --mean and --std (and --resize to resize first).");
+            $"error: '{Fixtures.TinyWeights}' has no model card (no model.json beside it, none in a checkpoint or the ONNX metadata) to say how its images are prepared: give --size, --mean and --std (and --resize to resize first).");
     }
 
     [Fact]
@@ -35,6 +36,19 @@ public sealed class EvaluateBadInputTests
         run.ExitCode.Should().Be(0, run.ToString());
         var result = System.Text.Json.JsonDocument.Parse(run.LastLine).RootElement;
         result.GetProperty("count").GetInt32().Should().Be(500);
+        result.GetProperty("eval_transform_source").GetString().Should().Be("the options");
+    }
+
+    [Fact]
+    public void Evaluate_WeightsWithSizeMeanAndStdButNoResize_CropsWithoutResizing()
+    {
+        var run = SampleRun.Of("evaluate", "--data", TrainingData.FashionSubset, "--weights", Fixtures.TinyWeights, "--size", "32",
+            "--mean", "0.5,0.5,0.5", "--std", "0.25,0.25,0.25", "--format", "json", "--workers", "0");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        var result = System.Text.Json.JsonDocument.Parse(run.LastLine).RootElement;
+        result.GetProperty("eval_transform").GetProperty("resize").ValueKind.Should().Be(System.Text.Json.JsonValueKind.Null, "--resize is not given and the model records no transform");
+        result.GetProperty("eval_transform").GetProperty("size").EnumerateArray().Select(e => e.GetInt32()).Should().Equal(32, 32);
         result.GetProperty("eval_transform_source").GetString().Should().Be("the options");
     }
 
@@ -58,7 +72,7 @@ public sealed class EvaluateBadInputTests
     {
         var run = SampleRun.Of("evaluate", "--data", TrainingData.ImageFolderOfTwo.Value, "--weights", Fixtures.TinyWeights, "--size", "32", "--mean", "0.5,0.5,0.5", "--std", "0.25,0.25,0.25");
 
-        ShouldFail(run, $"error: '{Fixtures.TinyWeights}' has 10 classes but the data in '{TrainingData.ImageFolderOfTwo.Value}' has 2.");
+        ShouldFail(run, $"error: --data: '{Fixtures.TinyWeights}' has 10 classes but the data in '{TrainingData.ImageFolderOfTwo.Value}' has 2.");
     }
 
     private static void ShouldFail(SampleRun run, string message)

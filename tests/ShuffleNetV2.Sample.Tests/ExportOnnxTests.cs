@@ -17,7 +17,7 @@ public sealed class ExportOnnxTests
         var run = SampleRun.Of("export-onnx", "--output", path, "--width", "0.5");
 
         run.ExitCode.Should().Be(0, run.ToString());
-        run.Stdout.Should().Be($"Exported ShuffleNetV2 0.5x, 1000 classes, to {path}: ONNX opset 13, input [batch, 3, height, width], output [batch, 1000].\n");
+        run.Stdout.Should().Be($"Exported ShuffleNetV2 0.5x, 1000 classes, to {path}: ONNX opset 13, input [batch, 3, height, width], output [batch, 1000]; no model card (no classes or transform are known for these weights).\n");
         using var onnx = OnnxShuffleNetV2.Load(path);
         onnx.NumClasses.Should().Be(1000);
         onnx.InputHeight.Should().BeNull();

@@ -136,7 +136,7 @@ public sealed class PretrainedClassifyTests(ReproducibleCheckpoints checkpoints)
         var run = Classify("--weights", path, "--resize", "300", "--crop", "256");
 
         run.ExitCode.Should().Be(0, run.ToString());
-        run.Lines[2].Should().Be("input:   resize 300, centre crop 256");
+        run.Lines[2].Should().Be("input:   resize 300, centre crop 256 (model card: ShuffleNet_V2_X1_5_Weights.IMAGENET1K_V1, with --resize and --crop)");
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public sealed class PretrainedClassifyTests(ReproducibleCheckpoints checkpoints)
         var run = Classify("--weights", Fixtures.TinyWeights, "--labels", labels);
 
         run.ExitCode.Should().Be(2, run.ToString());
-        run.ErrorLines.Should().Equal($"error: --labels '{labels}' has 9 line(s), but the model has 10 classes: give one name per line, in class order.");
+        run.ErrorLines.Should().Equal($"error: --labels '{labels}': 9 class names were given, but the model has 10 classes: give one name per class, in class order.");
         run.Stdout.Should().BeEmpty();
     }
 
@@ -258,7 +258,7 @@ public sealed class PretrainedClassifyTests(ReproducibleCheckpoints checkpoints)
         { "--pretrained 1.5 --timeout 0", "--timeout must be a whole number of 1 or more, got '0'." },
         { "--pretrained 1.5 --cache-dir {file}", "--cache-dir: '{file}' is a file, not a directory." },
         { "--weights http://127.0.0.1:1/", "--weights: URL 'http://127.0.0.1:1/' does not end in a file name to cache the file under." },
-        { "--weights ftp://example.org/model.pth", "--weights: no file at 'ftp://example.org/model.pth'." },
+        { "--weights ftp://example.org/model.pth", "--weights: no file or folder at 'ftp://example.org/model.pth'." },
         { "--labels missing.txt", "--labels: no file at 'missing.txt'." },
         { "--resize 0", "--resize must be a whole number of 1 or more, got '0'." },
         { "--crop -3", "--crop must be a whole number of 1 or more, got '-3'." },

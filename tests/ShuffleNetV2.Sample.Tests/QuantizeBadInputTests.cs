@@ -31,7 +31,7 @@ public sealed class QuantizeBadInputTests : IDisposable
 
         var run = Quantize(["--data", data, .. Transform]);
 
-        ShouldFail(run, $"error: --data: '{data}' holds no training images to calibrate on; nothing was written to '{Output}'.");
+        ShouldFail(run, $"error: --data: '{data}' holds no training images to calibrate on. Nothing was written to '{Output}'.");
         File.ReadAllBytes(Output).Should().Equal(EarlierContent);
         Directory.GetFiles(_directory.Path, "*.tmp").Should().BeEmpty();
     }
@@ -41,7 +41,7 @@ public sealed class QuantizeBadInputTests : IDisposable
     {
         var missing = _directory.File("no-such-data");
 
-        ShouldFail(Quantize(["--data", missing, .. Transform]), $"error: --data: no folder at '{missing}'.");
+        ShouldFail(Quantize(["--data", missing, .. Transform]), $"error: --data: No data folder at '{missing}'. Nothing was written to '{Output}'.");
         File.Exists(Output).Should().BeFalse();
     }
 
@@ -49,7 +49,7 @@ public sealed class QuantizeBadInputTests : IDisposable
     public void Quantize_WeightsWithoutARecordOrOptions_AsksForTheTransform()
     {
         ShouldFail(Quantize("--data", TrainingData.FashionSubset),
-            $"error: '{Fixtures.TinyWeights}' records no eval transform (no model.json beside a weights file, no preprocessing in an ONNX file's metadata): give --size, --mean and --std (and --resize to resize first).");
+            $"error: '{Fixtures.TinyWeights}' has no model card (no model.json beside it, none in a checkpoint or the ONNX metadata) to say how its images are prepared: give --size, --mean and --std (and --resize to resize first).");
         File.Exists(Output).Should().BeFalse();
     }
 
@@ -58,7 +58,7 @@ public sealed class QuantizeBadInputTests : IDisposable
     {
         var data = TrainingData.ImageFolderOfTwo.Value;
 
-        ShouldFail(Quantize(["--data", data, .. Transform]), $"error: '{Fixtures.TinyWeights}' has 10 classes but the data in '{data}' has 2.");
+        ShouldFail(Quantize(["--data", data, .. Transform]), $"error: --data: '{Fixtures.TinyWeights}' has 10 classes but the data in '{data}' has 2. Nothing was written to '{Output}'.");
         File.Exists(Output).Should().BeFalse();
     }
 
@@ -85,7 +85,7 @@ public sealed class QuantizeBadInputTests : IDisposable
     [Fact]
     public void Quantize_MissingWeights_NamesTheFile()
     {
-        ShouldFail(SampleRun.Of("quantize", "--weights", "missing.pth", "--data", TrainingData.FashionSubset, "--output", Output), "error: --weights: no file at 'missing.pth'.");
+        ShouldFail(SampleRun.Of("quantize", "--weights", "missing.pth", "--data", TrainingData.FashionSubset, "--output", Output), "error: --weights: no file or folder at 'missing.pth'.");
     }
 
     [Fact]

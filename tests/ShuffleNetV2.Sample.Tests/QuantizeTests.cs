@@ -24,7 +24,7 @@ public sealed class QuantizeTests(LearnedRun learned, ITestOutputHelper testOutp
         var float32 = Evaluate(_run.File("model.onnx"));
 
         quantize.ExitCode.Should().Be(0, quantize.ToString());
-        quantize.Stdout.Should().StartWith($"Quantized '{_run.File("model.pth")}' to {output}: int8 QDQ, ONNX opset 13, 10 classes; calibrated by percentile 99.99 on 2 batches (64 images) of the idx train split");
+        quantize.Stdout.Should().StartWith($"Quantized '{_run.File("model.pth")}' to {output}: int8 QDQ, ONNX opset 13, 10 classes; calibrated by percentile 99.99 on 2 batches (64 images) of the train split of '{_run.Data}' with the eval transform ");
         quantize.Stdout.Should().Contain($"(from {_run.File("model.json")})");
         // 0.36x here (measured): with 10 classes the depthwise convolutions dominate, and each output channel keeps a
         // float weight scale, an int32 bias and its float scale beside 9 int8 weights. The 1000-class 0.5x file is at
@@ -38,7 +38,7 @@ public sealed class QuantizeTests(LearnedRun learned, ITestOutputHelper testOutp
         }
 
         int8.GetProperty("count").GetInt32().Should().Be(100);
-        int8.GetProperty("eval_transform_source").GetString().Should().Be("the ONNX file's metadata");
+        int8.GetProperty("eval_transform_source").GetString().Should().Be(output, "the int8 file's metadata holds the card");
         int8.GetProperty("eval_transform").GetRawText().Should().Be(float32.GetProperty("eval_transform").GetRawText());
         var int8Top1 = int8.GetProperty("top1").GetDouble();
         var floatTop1 = float32.GetProperty("top1").GetDouble();
@@ -61,6 +61,17 @@ public sealed class QuantizeTests(LearnedRun learned, ITestOutputHelper testOutp
         quantize.Stdout.Should().Contain($"calibrated by {described} on 1 batches (16 images)");
         using var session = OnnxShuffleNetV2.Load(output, intraOpThreads: 1);
         session.NumClasses.Should().Be(10);
+    }
+
+    [Fact]
+    public void Quantize_LastBatchHoldsFewerImages_CountsTheImagesCalibratedOn()
+    {
+        var output = _directory.File("partial.onnx");
+
+        var quantize = SampleRun.Of("quantize", "--weights", _run.Output, "--data", _run.Data, "--output", output, "--batch", "64", "--calibration-batches", "5", "--method", "minmax");
+
+        quantize.ExitCode.Should().Be(0, quantize.ToString());
+        quantize.Stdout.Should().Contain("calibrated by min/max on 4 batches (200 images) of the train split", "the 200 training images make 3 batches of 64 and one of 8");
     }
 
     [Fact]

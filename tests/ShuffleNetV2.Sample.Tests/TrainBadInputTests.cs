@@ -19,7 +19,19 @@ public sealed class TrainBadInputTests : IDisposable
     {
         var missing = _directory.File("no-such-data");
 
-        ShouldFail(Train(missing), $"error: --data: no folder at '{missing}'.");
+        ShouldFail(Train(missing), $"error: --data: No data folder at '{missing}'.");
+    }
+
+    [Fact]
+    public void Train_MissingDataFolder_CreatesNothingAtTheOutput()
+    {
+        var output = _directory.File(Path.Combine("runs", "first"));
+
+        var run = Train(_directory.File("no-such-data"), output);
+
+        run.ExitCode.Should().Be(2, run.ToString());
+        Directory.Exists(_directory.File("runs")).Should().BeFalse("the data is checked before the output folder is created");
+        Directory.GetFileSystemEntries(_directory.Path).Should().BeEmpty();
     }
 
     [Fact]
@@ -113,7 +125,7 @@ public sealed class TrainBadInputTests : IDisposable
             "--val-fraction", "0.25", "--skip-unreadable", "--format", "json"]);
 
         run.ExitCode.Should().Be(0, run.ToString());
-        run.Stderr.Should().Contain($"warning: --skip-unreadable left out 1 image file(s) that cannot be decoded, e.g. '{Path.Combine(root, "square", "02.png")}'.");
+        run.Stderr.Should().Contain($"note: 1 image file(s) that cannot be decoded were left out, e.g. '{Path.Combine(root, "square", "02.png")}'.");
         System.Text.Json.JsonDocument.Parse(run.LastLine).RootElement.GetProperty("skipped_files").GetInt32().Should().Be(1);
     }
 
@@ -123,7 +135,7 @@ public sealed class TrainBadInputTests : IDisposable
         var file = _directory.File("a-file");
         File.WriteAllText(file, "keep");
 
-        ShouldFail(Train(TrainingData.FashionSubset, file), $"error: --output: '{file}' is a file; give a folder for the run's files.");
+        ShouldFail(Train(TrainingData.FashionSubset, file), $"error: --output '{file}' is a file; give a folder for the run's files.");
         File.ReadAllText(file).Should().Be("keep");
     }
 
@@ -134,7 +146,7 @@ public sealed class TrainBadInputTests : IDisposable
         File.WriteAllText(file, "keep");
         var below = Path.Combine(file, "run");
 
-        ShouldFail(Train(TrainingData.FashionSubset, below), $"error: --output: cannot write to the folder '{below}': *");
+        ShouldFail(Train(TrainingData.FashionSubset, below), $"error: --output '{below}' cannot be created: '{file}' is a file.");
     }
 
     [Theory]
@@ -146,8 +158,8 @@ public sealed class TrainBadInputTests : IDisposable
     [InlineData("--val-fraction 1.5", "--val-fraction must be a number between 0 and 1 (not 0, not 1), e.g. 0.2, got '1.5'.")]
     [InlineData("--format csv", "--format must be table or json, got 'csv'.")]
     [InlineData("--size 32x32", "--size must be a whole number of 1 or more, got '32x32'.")]
-    [InlineData("--epochs 2 --warmup-epochs 2", "--warmup-epochs 2 must be below --epochs 2 (the cosine decay needs the epochs after it).")]
-    [InlineData("--freeze-backbone-epochs 1", "--freeze-backbone-epochs and --backbone-lr-scale fine-tune pretrained features: they need --weights.")]
+    [InlineData("--epochs 2 --warmup-epochs 2", "--warmup-epochs must be below --epochs (2): the cosine decay needs the epochs after the warm-up, got 2.")]
+    [InlineData("--freeze-backbone-epochs 1", "--freeze-backbone-epochs and --backbone-lr-scale fine-tune pretrained features, but the network starts from scratch: leave them out, or start from pretrained weights.")]
     [InlineData("--val-fraction 0.2", "--val-fraction splits an image folder; IDX data has its own test files (t10k-*).")]
     [InlineData("--resume missing.ckpt", "--resume: no file at 'missing.ckpt'.")]
     [InlineData("--weights missing.pth", "--weights: no file at 'missing.pth'.")]

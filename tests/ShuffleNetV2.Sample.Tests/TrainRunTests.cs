@@ -25,8 +25,8 @@ public sealed class TrainRunTests(TrainedRun run)
 
         again.ExitCode.Should().Be(2, again.ToString());
         again.ErrorLines.Should().ContainSingle().Which.Should().Be(
-            $"error: --output: '{run.Output}' already holds a training run (last.ckpt, best.ckpt, model.pth, metrics.csv, metrics.jsonl); "
-            + $"continue it with --resume {Path.Combine(run.Output, Checkpoint.LastFileName)}, or choose another folder. Nothing was changed.");
+            $"error: --output '{run.Output}' already holds a training run (model.json, last.ckpt, best.ckpt, metrics.csv, metrics.jsonl, curves.png, confusion.png, model.pth); "
+            + $"continue it (--resume {Path.Combine(run.Output, Checkpoint.LastFileName)}), or choose another folder. Nothing was changed.");
         Snapshot(run.Output).Should().Equal(before);
     }
 
@@ -39,8 +39,25 @@ public sealed class TrainRunTests(TrainedRun run)
         var resumed = SampleRun.Of(["train", .. TrainedRun.Arguments(run.Data, output).Select(a => a == "0.5" ? "1.0" : a), "--resume", last]);
 
         resumed.ExitCode.Should().Be(2, resumed.ToString());
-        resumed.ErrorLines.Last().Should().Match($"error: --resume: Checkpoint '{last}' does not fit: the model differs: *");
+        resumed.ErrorLines.Last().Should().Match(
+            $"error: --resume: Checkpoint '{last}' does not fit: it holds shufflenet_v2 {{\"stages_repeats\":[4,8,4],\"stages_out_channels\":[24,48,96,192,1024]}}, "
+            + "but this run trains shufflenet_v2 {\"stages_repeats\":[4,8,4],\"stages_out_channels\":[24,116,232,464,1024]}. "
+            + "Resume with the options of the run that wrote it (--width, --weights, --optimizer, --ema, --batch, the data).");
         File.Exists(Path.Combine(output, "model.pth")).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Train_ResumeInTheRunsFolderWithAnotherWidth_LeavesEveryFileOfTheRunByteIdentical()
+    {
+        var output = run.CopyOutput("resumed-with-another-width");
+        var before = Snapshot(output);
+
+        var resumed = SampleRun.Of(["train", .. TrainedRun.Arguments(run.Data, output, epochs: TrainedRun.Epochs + 1).Select(a => a == "0.5" ? "1.0" : a),
+            "--resume", Path.Combine(output, Checkpoint.LastFileName)]);
+
+        resumed.ExitCode.Should().Be(2, resumed.ToString());
+        resumed.ErrorLines.Should().ContainSingle().Which.Should().StartWith("error: --resume: ");
+        Snapshot(output).Should().Equal(before, "a refused run writes nothing: not model.json, not a checkpoint, not the metrics");
     }
 
     [Fact]
@@ -53,7 +70,9 @@ public sealed class TrainRunTests(TrainedRun run)
         var resumed = SampleRun.Of(["train", .. TrainedRun.Arguments(data, output), "--resume", last]);
 
         resumed.ExitCode.Should().Be(2, resumed.ToString());
-        resumed.ErrorLines.Last().Should().Match($"error: --resume: Checkpoint '{last}' does not fit: *'fc.weight' is Float32 [10, 1024] but the model has Float32 [5, 1024]*");
+        resumed.ErrorLines.Last().Should().Match(
+            $"error: --resume: Checkpoint '{last}' does not fit: its classes are [T-shirt/top, Trouser, Pullover, Dress, Coat, ... (10)], but the data's are [T-shirt/top, Trouser, Pullover, Dress, Coat]. "
+            + "Resume with the options of the run that wrote it (--width, --weights, --optimizer, --ema, --batch, the data).");
     }
 
     [Fact]

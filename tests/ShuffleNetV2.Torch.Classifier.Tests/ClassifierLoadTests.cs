@@ -250,6 +250,27 @@ public sealed class ClassifierLoadTests : IDisposable
     }
 
     [Fact]
+    public void Load_DefaultTransform_UsedOnlyWithoutACard()
+    {
+        var bare = _models.File("bare-default.safetensors");
+        using (var model = TinyModels.Model())
+        {
+            model.SaveWeights(bare);
+        }
+
+        var withCard = _models.SaveWithSiblingCard("carded-default.pth");
+        var options = new ClassifierLoadOptions { DefaultTransform = TinyModels.FashionTransform };
+
+        using var withoutCard = ShuffleNetV2Classifier.Load(bare, options);
+        using var carded = ShuffleNetV2Classifier.Load(withCard, options);
+
+        withoutCard.Transform.Should().Be(TinyModels.FashionTransform, "nothing records the model's transform: the caller's default replaces ImageNet's");
+        withoutCard.Transform.ResizeSize.Should().BeNull();
+        withoutCard.Source.CardOrigin.Should().BeNull();
+        carded.Transform.Should().Be(TinyModels.Transform, "the card's transform wins over a default");
+    }
+
+    [Fact]
     public void Load_FileNamedLikeATorchvisionRegistryFile_UsesTheEntrysCard()
     {
         var entry = ShuffleNetV2Weights.X0_5_ImageNet1K_V1;

@@ -64,11 +64,12 @@ public sealed class ClassifierUseTests : IDisposable
     [Fact]
     public void Evaluate_DataWithAnotherClassCount_ThrowsNamingBoth()
     {
-        using var classifier = ShuffleNetV2Classifier.Load(_models.SaveWithSiblingCard("three-classes.pth"));
+        var path = _models.SaveWithSiblingCard("three-classes.pth");
+        using var classifier = ShuffleNetV2Classifier.Load(path);
 
         var act = () => classifier.Evaluate(TinyModels.FashionSubset);
 
-        act.Should().Throw<InvalidDataException>().WithMessage($"The model has 3 classes but the data in '{TinyModels.FashionSubset}' has 10.");
+        act.Should().Throw<InvalidDataException>().WithMessage($"'{path}' has 3 classes but the data in '{TinyModels.FashionSubset}' has 10.");
     }
 
     [Fact]
@@ -95,6 +96,7 @@ public sealed class ClassifierUseTests : IDisposable
 
         File.ReadAllBytes(path).Should().Equal(quantized.Bytes.ToArray());
         quantized.CalibrationBatches.Should().Be(2);
+        quantized.CalibrationImages.Should().Be(32);
         var counts = quantized.RuntimeOperatorCounts();
         (counts.GetValueOrDefault("QLinearConv") + counts.GetValueOrDefault("com.microsoft.QLinearConv")).Should().BeGreaterThan(0);
         using var onnx = OnnxShuffleNetV2.Load(path);

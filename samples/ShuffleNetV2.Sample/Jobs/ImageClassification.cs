@@ -17,25 +17,46 @@ internal static class ImageClassification
     {
         // 1. The weights: a file or folder, or a URL or registry entry through the download cache.
         //    A registry entry's sizes are checked before its download.
-        if (settings.Weights.Pretrained is { } pretrained)
+        if (settings.Weights.Pretrained is { } pretrained && Misfit(pretrained.Transforms, settings, $"{pretrained.Name}'s transform") is { } mistake)
         {
-            Adjust(pretrained.Transforms, settings);
+            throw new UsageException(mistake);
         }
 
+        // 2. The model and its card. --resize and --crop change the card's transform (or the default); whether they fit
+        //    is said once the classifier knows where that transform came from.
         var weights = settings.Weights.IsRandom ? null : ResolvedWeights.Of(settings.Weights, settings.Download, stderr);
+        ImageClassificationTransform? unfitting = null;
         var options = new ClassifierLoadOptions
         {
-            AdjustTransform = transform => Adjust(transform, settings),
+            AdjustTransform = basis =>
+            {
+                if (Misfit(basis, settings, string.Empty) is null)
+                {
+                    return Adjust(basis, settings);
+                }
+
+                unfitting = basis;
+                return basis;
+            },
             Classes = settings.LabelsPath is { } labels ? File.ReadAllLines(labels) : null,
             Engine = settings.Engine == InferenceEngine.Onnx ? ClassifierEngine.OnnxRuntime : null,
             OnnxThreads = settings.Threads ?? 0,
         };
         using var classifier = OpenClassifier(settings, weights, options);
+        if (unfitting is not null)
+        {
+            var transform = classifier.Source.RegistryEntry is { } name ? $"{name}'s transform"
+                : classifier.Source.CardOrigin is not null ? "the model card's transform"
+                : "the default transform";
+            throw new UsageException(Misfit(unfitting, settings, transform)!);
+        }
+
         if (settings.Top is { } top && top > classifier.ClassCount)
         {
             throw new UsageException($"--top {top} is more than the model's {classifier.ClassCount} classes.");
         }
 
+        // 3. The classes.
         var predictions = classifier.Classify(settings.ImagePath, settings.Top);
         if (weights is null)
         {
@@ -55,7 +76,8 @@ internal static class ImageClassification
             classifier.Engine == ClassifierEngine.OnnxRuntime ? InferenceEngine.Onnx : InferenceEngine.TorchSharp,
             classifier.ClassCount,
             predictions,
-            classifier.Source.CardOrigin);
+            CardOrigin.Of(classifier),
+            SizeOptions(settings));
         return PredictionOutput.Format(result, settings.Format);
     }
 
@@ -71,8 +93,34 @@ internal static class ImageClassification
         }
     }
 
-    /// <summary>--resize and --crop in place of the transform's sizes.</summary>
-    /// <exception cref="UsageException">The crop would not fit in the resized image.</exception>
+    /// <summary>What --resize and --crop say about a transform that otherwise comes from elsewhere, or null when neither is given.</summary>
+    private static string? SizeOptions(ClassificationSettings settings) => (settings.Resize, settings.Crop) switch
+    {
+        (null, null) => null,
+        (not null, null) => "--resize",
+        (null, not null) => "--crop",
+        _ => "--resize and --crop",
+    };
+
+    /// <summary>Why --resize and --crop do not fit <paramref name="basis"/> (named <paramref name="transform"/> in the message), or null when they fit.</summary>
+    private static string? Misfit(ImageClassificationTransform basis, ClassificationSettings settings, string transform)
+    {
+        var (newResize, newCrop) = (settings.Resize ?? basis.ResizeSize, settings.Crop);
+        var (cropHeight, cropWidth) = newCrop is { } c ? (c, c) : (basis.CropHeight, basis.CropWidth);
+        if ((settings.Resize is null && settings.Crop is null) || newResize is not { } r || r >= System.Math.Max(cropHeight, cropWidth))
+        {
+            return null;
+        }
+
+        var crop = cropHeight == cropWidth ? $"{cropHeight}" : $"{cropHeight}x{cropWidth}";
+        return settings.Resize is not null && settings.Crop is not null
+            ? $"--resize {r} is smaller than --crop {newCrop}: the centre crop must fit inside the resized image."
+            : settings.Resize is not null
+                ? $"--resize {r} is smaller than {transform}'s crop {crop}: give --crop {r} or less, or a larger --resize."
+                : $"--crop {newCrop} is larger than {transform}'s resize {r}: give --resize {newCrop} or more, or a smaller --crop.";
+    }
+
+    /// <summary>--resize and --crop in place of the transform's sizes (which <see cref="Misfit"/> found to fit).</summary>
     private static ImageClassificationTransform Adjust(ImageClassificationTransform basis, ClassificationSettings settings)
     {
         if (settings.Resize is null && settings.Crop is null)
@@ -80,18 +128,8 @@ internal static class ImageClassification
             return basis;
         }
 
-        var (newResize, newCrop) = (settings.Resize ?? basis.ResizeSize, settings.Crop);
-        var (cropHeight, cropWidth) = newCrop is { } c ? (c, c) : (basis.CropHeight, basis.CropWidth);
-        if (newResize is { } r && r < System.Math.Max(cropHeight, cropWidth))
-        {
-            throw new UsageException(settings.Resize is not null && settings.Crop is not null
-                ? $"--resize {r} is smaller than --crop {newCrop}: the centre crop must fit inside the resized image."
-                : settings.Resize is not null
-                    ? $"--resize {r} is smaller than the transform's crop {cropHeight}x{cropWidth}: give --crop {r} or less, or a larger --resize."
-                    : $"--crop {newCrop} is larger than the transform's resize {r}: give --resize {newCrop} or more, or a smaller --crop.");
-        }
-
-        return new ImageClassificationTransform(cropHeight, cropWidth, newResize, basis.Mean, basis.Std, basis.Interpolation);
+        var (cropHeight, cropWidth) = settings.Crop is { } c ? (c, c) : (basis.CropHeight, basis.CropWidth);
+        return new ImageClassificationTransform(cropHeight, cropWidth, settings.Resize ?? basis.ResizeSize, basis.Mean, basis.Std, basis.Interpolation);
     }
 }
 
@@ -118,7 +156,9 @@ internal sealed record ClassificationSettings(
 
 /// <summary>
 /// The result of classify: full paths of the image and the weights (null without weights), the registry entry the
-/// weights are (null for none), the transform applied, the top classes, and where the model card came from (null for none).
+/// weights are (null for none), the transform applied, the top classes, where the model card came from (null for none)
+/// and the options that replaced its sizes ("--resize", "--crop", "--resize and --crop"; null for none).
 /// </summary>
 internal sealed record ImagePredictions(
-    string Image, string? Weights, string? Entry, ImageClassificationTransform Transform, InferenceEngine Engine, long Classes, IReadOnlyList<ClassPrediction> Top, string? CardOrigin);
+    string Image, string? Weights, string? Entry, ImageClassificationTransform Transform, InferenceEngine Engine, long Classes, IReadOnlyList<ClassPrediction> Top,
+    string? CardOrigin, string? SizeOptions);

@@ -27,7 +27,7 @@ internal static class OnnxExportJob
         var architecture = model.Architecture.Width is { } w ? $"ShuffleNetV2 {w.ToText()}x" : $"ShuffleNetV2 ({model.Architecture})";
         var input = settings.Size is { } s ? $"[batch, 3, {s.Height}, {s.Width}]" : "[batch, 3, height, width]";
         var described = classifier.Card is { } c
-            ? $"; its model card (from {classifier.Source.CardOrigin}): {c.Transform.Describe()}, classes {string.Join(", ", System.Linq.Enumerable.Take(c.Classes, 3))}{(c.ClassCount > 3 ? $" and {c.ClassCount - 3} more" : string.Empty)}"
+            ? $"; its model card (from {CardOrigin.Of(classifier)}): {c.Transform.Describe()}, classes {string.Join(", ", System.Linq.Enumerable.Take(c.Classes, 3))}{(c.ClassCount > 3 ? $" and {c.ClassCount - 3} more" : string.Empty)}"
             : "; no model card (no classes or transform are known for these weights)";
         return $"Exported {architecture}, {model.NumClasses} classes, to {Path.GetFullPath(settings.OnnxPath)}: ONNX opset 13, input {input}, output [batch, {model.NumClasses}]{described}.\n";
     }

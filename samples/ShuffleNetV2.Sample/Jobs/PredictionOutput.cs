@@ -78,7 +78,7 @@ internal static class PredictionOutput
     private static string TransformText(ImagePredictions result) =>
         (result.Transform.ResizeSize is { } resize ? $"resize {Int(resize)}, " : "no resize, ")
         + (result.Transform.IsSquare ? $"centre crop {Int(result.Transform.CropHeight)}" : $"centre crop {Int(result.Transform.CropHeight)}x{Int(result.Transform.CropWidth)}")
-        + (result.CardOrigin is { } origin ? $" (model card: {origin})" : string.Empty);
+        + (result.CardOrigin is { } origin ? $" (model card: {origin}{(result.SizeOptions is { } given ? $", with {given}" : string.Empty)})" : string.Empty);
 
     private static System.Collections.Generic.IEnumerable<string[]> Rows(ImagePredictions result) =>
         result.Top.Select((p, i) => new[]

@@ -110,7 +110,7 @@ public static class OnnxQuantization
     {
         var points = QuantizationPoints.Of(model);
         var observers = points.ToDictionary(p => p.Name, p => new RangeObserver(p.Name, keepHistogram: options.Method != CalibrationMethod.MinMax));
-        var batches = ForwardObservation.Run(model, points.Select(p => p.Observation).ToList(), calibrationBatches, options.MaxCalibrationBatches, nameof(calibrationBatches), (point, value) => observers[point.Name].Observe(value));
+        var (batches, images) = ForwardObservation.Run(model, points.Select(p => p.Observation).ToList(), calibrationBatches, options.MaxCalibrationBatches, nameof(calibrationBatches), (point, value) => observers[point.Name].Observe(value));
         if (batches == 0)
         {
             throw new ArgumentException("calibrationBatches is empty: calibration needs at least one batch of images [batch, 3, height, width].", nameof(calibrationBatches));
@@ -133,7 +133,7 @@ public static class OnnxQuantization
             new StringStringEntryProto { Key = "quantization.calibration_batches", Value = batches.ToString(CultureInfo.InvariantCulture) },
         };
         var proto = QuantizedGraphWriter.Build(model, activations.ToDictionary(a => a.Name), options, metadata);
-        return new QuantizedOnnxModel(proto.ToByteArray(), activations.AsReadOnly(), options.Method, batches);
+        return new QuantizedOnnxModel(proto.ToByteArray(), activations.AsReadOnly(), options.Method, batches, images);
     }
 
     private static string Describe(OnnxQuantizationOptions options) =>

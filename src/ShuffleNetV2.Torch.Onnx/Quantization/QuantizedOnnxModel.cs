@@ -15,12 +15,13 @@ public sealed class QuantizedOnnxModel
 {
     private readonly byte[] _bytes;
 
-    internal QuantizedOnnxModel(byte[] bytes, IReadOnlyList<QuantizedActivation> activations, CalibrationMethod method, int calibrationBatches)
+    internal QuantizedOnnxModel(byte[] bytes, IReadOnlyList<QuantizedActivation> activations, CalibrationMethod method, int calibrationBatches, long calibrationImages)
     {
         _bytes = bytes;
         Activations = activations;
         Method = method;
         CalibrationBatches = calibrationBatches;
+        CalibrationImages = calibrationImages;
     }
 
     /// <summary>The ONNX file's content (a serialised <c>ModelProto</c>).</summary>
@@ -34,6 +35,9 @@ public sealed class QuantizedOnnxModel
 
     /// <summary>The number of calibration batches that were run.</summary>
     public int CalibrationBatches { get; }
+
+    /// <summary>The number of images in the calibration batches that were run (the last batch may hold fewer than the others).</summary>
+    public long CalibrationImages { get; }
 
     /// <summary>Writes the ONNX file, replacing any file at <paramref name="path"/>: a temporary file beside it is renamed over it, so an earlier file is never left half-written.</summary>
     /// <param name="path">The file to write.</param>

@@ -111,10 +111,11 @@ public sealed class CalibrationTests
         var seen = 0;
         ObservationPoint[] points = [new("in", linear, Input: true), new("out", relu)];
 
-        var batches = ForwardObservation.Run(model, points, [ones(2, 4), ones(5, 4)], maxBatches: null, "batches", (_, _) => seen++);
+        var (batches, images) = ForwardObservation.Run(model, points, [ones(2, 4), ones(5, 4)], maxBatches: null, "batches", (_, _) => seen++);
         var failing = () => ForwardObservation.Run(model, points, [ones(2, 4), ones(2, 7)], maxBatches: null, "batches", (_, _) => seen++);
 
         batches.Should().Be(2);
+        images.Should().Be(7, "the batches hold 2 and 5 images");
         seen.Should().Be(4);
         failing.Should().Throw<Exception>();
         var afterFailure = seen;

@@ -17,17 +17,17 @@ internal static class QuantizationJob
 
     public static string Run(QuantizationSettings settings, TextWriter stderr)
     {
-        using var classifier = ModelFactory.Load(settings.WeightsPath, new ClassifierLoadOptions { AdjustTransform = settings.Transform.Apply }, "--weights");
+        using var classifier = ModelFactory.Load(settings.WeightsPath, new ClassifierLoadOptions { DefaultTransform = settings.Transform.Whole(), AdjustTransform = settings.Transform.Apply }, "--weights");
         EvaluationJob.RequireTransform(classifier, settings.Transform, settings.WeightsPath);
         var options = new OnnxQuantizationOptions { Method = settings.Method, MaxCalibrationBatches = settings.CalibrationBatches };
         var quantized = DataMistakes.Named(() => classifier.Quantize(settings.OutputPath, settings.DataPath, options, settings.Batch), settings.OutputPath);
 
         var floatBytes = classifier.Model!.ToOnnxBytes(classifier.ExportOptions()).Length;
-        var source = settings.Transform.Source(classifier.Source.CardOrigin);
+        var source = settings.Transform.Source(CardOrigin.Of(classifier));
         return string.Create(
             CultureInfo.InvariantCulture,
             $"Quantized '{Path.GetFullPath(settings.WeightsPath)}' to {Path.GetFullPath(settings.OutputPath)}: int8 QDQ, ONNX opset 13, {classifier.ClassCount} classes; "
-            + $"calibrated by {Describe(settings.Method)} on {quantized.CalibrationBatches} batches of {settings.Batch} images of the train split of '{Path.GetFullPath(settings.DataPath)}' "
+            + $"calibrated by {Describe(settings.Method)} on {quantized.CalibrationBatches} batches ({quantized.CalibrationImages} images) of the train split of '{Path.GetFullPath(settings.DataPath)}' "
             + $"with the eval transform {classifier.Transform.Describe()} (from {source}); {quantized.Bytes.Length:N0} bytes, {(double)quantized.Bytes.Length / floatBytes:F2}x the float file.\n");
     }
 

@@ -18,6 +18,7 @@ internal static class EvaluationJob
         var path = settings.OnnxPath ?? settings.WeightsPath!;
         var options = new ClassifierLoadOptions
         {
+            DefaultTransform = settings.Transform.Whole(),
             AdjustTransform = settings.Transform.Apply,
             Engine = settings.OnnxPath is not null || Path.GetExtension(path).Equals(".onnx", System.StringComparison.OrdinalIgnoreCase) ? ClassifierEngine.OnnxRuntime : null,
             OnnxThreads = settings.Threads ?? 0,
@@ -37,11 +38,11 @@ internal static class EvaluationJob
         }
 
         var engine = classifier.Engine == ClassifierEngine.OnnxRuntime ? InferenceEngine.Onnx : InferenceEngine.TorchSharp;
-        var report = new EvaluationReport(Path.GetFullPath(path), engine, evaluation.Data, evaluation.Result, classifier.Transform, settings.Transform.Source(classifier.Source.CardOrigin));
+        var report = new EvaluationReport(Path.GetFullPath(path), engine, evaluation.Data, evaluation.Result, classifier.Transform, settings.Transform.Source(CardOrigin.Of(classifier)));
         return EvaluationOutput.Format(report, settings.Format);
     }
 
-    /// <summary>A model without a card is evaluated only with a whole transform from the options: guessing one gives silently wrong accuracies.</summary>
+    /// <summary>A model without a card is evaluated only with a whole transform from the options (<see cref="TransformOverrides.Whole"/>): guessing one gives silently wrong accuracies.</summary>
     /// <exception cref="UsageException">No card and no whole transform.</exception>
     public static void RequireTransform(ShuffleNetV2Classifier classifier, TransformOverrides overrides, string path)
     {

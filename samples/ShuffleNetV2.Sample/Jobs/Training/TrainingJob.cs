@@ -109,21 +109,46 @@ internal static class TrainingJob
         }
         catch (Exception e) when (e is ArgumentException and not ArgumentNullException)
         {
-            throw new UsageException(InOptionNames(e.Message.Split(" (Parameter", 2)[0]));
+            throw new UsageException(InOptionNames(e.Message.Split(" (Parameter", 2)[0], settings));
         }
         catch (DirectoryNotFoundException e)
         {
             throw new UsageException($"--data: {e.Message}");
         }
+        catch (InvalidDataException e) when (!HoldsData(settings.DataPath))
+        {
+            throw new UsageException($"--data: {e.Message}");
+        }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
-            throw new UsageException(InOptionNames(e.Message));
+            throw new UsageException(InOptionNames(e.Message, settings));
         }
     }
 
-    /// <summary>The library's messages name <see cref="TrainingRunOptions"/>' properties; the command line's user knows them as options.</summary>
-    private static string InOptionNames(string message) =>
-        OptionNames.Aggregate(message, (text, pair) => Regex.Replace(text, $@"\b{pair.Property}\b", pair.Option));
+    /// <summary>Whether the folder holds one of the layouts; when it does not, the library's message is about --data itself, not about a file in it.</summary>
+    private static bool HoldsData(string path)
+    {
+        try
+        {
+            TorchTraining.Datasets.ImageData.Detect(path);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The library's messages name <see cref="TrainingRunOptions"/>' properties; the command line's user knows them as
+    /// options. Resume (continue from the output folder's last checkpoint) is --resume with that checkpoint.
+    /// </summary>
+    private static string InOptionNames(string message, TrainingSettings settings)
+    {
+        var last = Path.Combine(Path.TrimEndingDirectorySeparator(Path.GetFullPath(settings.OutputFolder)), TrainingRunFiles.LastCheckpoint);
+        return OptionNames.Append((Property: nameof(TrainingRunOptions.Resume), Option: $"--resume {last}"))
+            .Aggregate(message, (text, pair) => Regex.Replace(text, $@"\b{pair.Property}\b", pair.Option.Replace("$", "$$", StringComparison.Ordinal)));
+    }
 
     private static readonly (string Property, string Option)[] OptionNames =
     [

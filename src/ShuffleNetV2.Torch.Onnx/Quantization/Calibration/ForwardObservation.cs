@@ -19,12 +19,13 @@ internal static class ForwardObservation
     /// <param name="maxBatches">The number of batches to run at most; <see langword="null"/> for all.</param>
     /// <param name="batchesName">The caller's name for <paramref name="batches"/>, for error messages.</param>
     /// <param name="observe">Called with each watched activation.</param>
-    /// <returns>The number of batches run.</returns>
+    /// <returns>The number of batches run and the number of images in them.</returns>
     /// <exception cref="ArgumentException">A batch is null or the network refuses it (the message says which batch and why).</exception>
-    public static int Run(nn.Module<Tensor, Tensor> model, IReadOnlyList<ObservationPoint> points, IEnumerable<Tensor> batches, int? maxBatches, string batchesName, Action<ObservationPoint, Tensor> observe)
+    public static (int Batches, long Images) Run(nn.Module<Tensor, Tensor> model, IReadOnlyList<ObservationPoint> points, IEnumerable<Tensor> batches, int? maxBatches, string batchesName, Action<ObservationPoint, Tensor> observe)
     {
         var removers = new List<Action>(points.Count);
         var batchCount = 0;
+        var imageCount = 0L;
 
         // What the observer refuses is about the batch, not about the network.
         void Observe(ObservationPoint point, Tensor value)
@@ -77,6 +78,7 @@ internal static class ForwardObservation
                     try
                     {
                         model.call(batch);
+                        imageCount += batch.shape[0];
                     }
                     catch (ArgumentException e) when (e.ParamName != batchesName)
                     {
@@ -99,6 +101,6 @@ internal static class ForwardObservation
             }
         }
 
-        return batchCount;
+        return (batchCount, imageCount);
     }
 }
