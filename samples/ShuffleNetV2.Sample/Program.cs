@@ -6,6 +6,10 @@ using System.Runtime.InteropServices;
 using System.Threading;
 using ShuffleNet.Torch.Sample;
 
+// libtorch's OpenMP threads sleep instead of spinning while they wait (unless OMP_WAIT_POLICY says otherwise): on a
+// busy machine spinning threads fight the other processes for the cores. Before anything loads libtorch.
+OpenMpWaitPolicy.PreferPassive();
+
 // Ctrl+C (SIGINT) and SIGTERM ask a running job to stop at its next safe point (train: after the current step, with a
 // checkpoint); a second Ctrl+C ends the process at once.
 using var interrupt = new CancellationTokenSource();

@@ -34,7 +34,8 @@ internal static class TrainingJob
         var resuming = run.ResumeCheckpoint is { } from ? $", resuming at epoch {from.Epoch + 1} step {from.Step}" : string.Empty;
         display.Note($"training {Describe(network)} on {run.Data.Path} ({run.Data.KindName}, {run.Data.Classes.Count} classes, {run.Data.Train!.Count} training and {run.Data.Test.Count} test images) "
             + $"for {run.TrainingOptions.Epochs} epochs{resuming}; input {run.Size}x{run.Size}, batch {settings.Batch ?? run.Preset.BatchSize}, "
-            + $"{run.TrainingOptions.Optimizer.Kind.ToString().ToLowerInvariant()} lr {run.TrainingOptions.Optimizer.LearningRate.ToString(CultureInfo.InvariantCulture)} ({run.Preset.Name} preset); files in {run.OutputFolder}");
+            + $"{run.TrainingOptions.Optimizer.Kind.ToString().ToLowerInvariant()} lr {run.TrainingOptions.Optimizer.LearningRate.ToString(CultureInfo.InvariantCulture)} ({run.Preset.Name} preset); "
+            + $"{TorchSharp.torch.get_num_threads()} TorchSharp thread(s), OpenMP wait policy {OpenMpWaitPolicy.Current}; files in {run.OutputFolder}");
 
         TrainingRunResult result;
         try
