@@ -73,20 +73,9 @@ public sealed class ModelCardTests : IDisposable
               ],
               "eval_transform": {
                 "resize": 36,
-                "crop": [
-                  32,
-                  32
-                ],
-                "mean": [
-                  0.5,
-                  0.5,
-                  0.5
-                ],
-                "std": [
-                  0.25,
-                  0.25,
-                  0.25
-                ],
+                "crop": [32, 32],
+                "mean": [0.5, 0.5, 0.5],
+                "std": [0.25, 0.25, 0.25],
                 "interpolation": "bilinear"
               }
             }
