@@ -7,6 +7,7 @@ using System.Linq;
 using ShuffleNet.Torch;
 using ShuffleNet.Torch.Onnx;
 using ShuffleNet.Torch.Onnx.Quantization;
+using TorchCheckpoints.Hub;
 using TorchTraining.Datasets;
 using TorchTraining.Loading;
 using TorchTraining.Transforms;
@@ -27,7 +28,7 @@ internal static class Trained
         var data = settings.Data ?? throw new ArgumentException("trained needs --data DIR (the IDX folder the model was trained on).");
         using var network = ShuffleNetV2.FromWeights(weights);
         network.eval();
-        OnnxPreprocessing preprocessing;
+        ImageClassificationTransform preprocessing;
         IReadOnlyList<string>? labels;
         using (var probe = OnnxShuffleNetV2.Load(floatPath, settings.Threads))
         {
@@ -35,7 +36,7 @@ internal static class Trained
             labels = probe.Labels;
         }
 
-        var transform = Transform(preprocessing);
+        var transform = Compose.ForEvaluation(preprocessing);
         var train = IdxDataset.Open(data, IdxSplit.Train);
         var test = IdxDataset.Open(data, IdxSplit.Test);
         Console.WriteLine($"model {Path.GetFullPath(weights)} ({network.NumClasses} classes), float file {Path.GetFullPath(floatPath)} ({new FileInfo(floatPath).Length:N0} bytes); eval transform {preprocessing}");
@@ -80,18 +81,6 @@ internal static class Trained
         }
 
         firstBatch.Dispose();
-    }
-
-    private static Compose Transform(OnnxPreprocessing preprocessing)
-    {
-        var imageTransforms = new List<IImageTransform>();
-        if (preprocessing.ResizeSize is { } resize)
-        {
-            imageTransforms.Add(new Resize(resize));
-        }
-
-        imageTransforms.Add(new CenterCrop(preprocessing.InputHeight, preprocessing.InputWidth));
-        return new Compose(imageTransforms, new ToTensor(channels: 3), [new Normalize(preprocessing.Mean, preprocessing.Std)]);
     }
 
     private static double Top1(string? path, QuantizedOnnxModel? quantized, IdxDataset test, Compose transform, int threads)
