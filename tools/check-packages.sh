@@ -75,6 +75,17 @@ if failures:
     sys.exit("package check failed:\n  " + "\n  ".join(failures))
 PY
 
+fresh_app() {  # fresh_app NAME PACKAGE...: a new console app in $work/NAME with our packages (0.1.0) and TorchSharp-cpu; cd into it
+    local name=$1; shift
+    cd "$work"
+    dotnet new console --framework net10.0 -o "$name" >/dev/null
+    cd "$name"
+    for package in "$@"; do
+        dotnet add package "$package" --version 0.1.0 >/dev/null
+    done
+    dotnet add package TorchSharp-cpu --version 0.107.0 >/dev/null
+}
+
 echo "== a fresh console app using the packages"
 cat > "$work/nuget.config" <<XML
 <?xml version="1.0" encoding="utf-8"?>
@@ -91,12 +102,7 @@ cat > "$work/nuget.config" <<XML
   </fallbackPackageFolders>
 </configuration>
 XML
-cd "$work"
-dotnet new console --framework net10.0 -o app >/dev/null
-cd app
-dotnet add package ShuffleNetV2.Torch --version 0.1.0 >/dev/null
-dotnet add package TorchStats --version 0.1.0 >/dev/null
-dotnet add package TorchSharp-cpu --version 0.107.0 >/dev/null
+fresh_app app ShuffleNetV2.Torch TorchStats
 # The program is the README's quick start, verbatim, so that the README cannot drift from what the packages do.
 python3 - "$root/README.md" > Program.cs <<'PY'
 import re, sys
@@ -116,11 +122,7 @@ for line in "[4, 1000]" "Total params: 2,278,604" "Total memory: 22.10MB" "Total
 done
 
 echo "== a fresh console app using only the Imaging package (its own copy of the native fix must load libtorch), with a published transform"
-cd "$work"
-dotnet new console --framework net10.0 -o imaging >/dev/null
-cd imaging
-dotnet add package ShuffleNetV2.Torch.Imaging --version 0.1.0 >/dev/null
-dotnet add package TorchSharp-cpu --version 0.107.0 >/dev/null
+fresh_app imaging ShuffleNetV2.Torch.Imaging
 cp "$root/tests/ShuffleNetV2.Torch.Imaging.Tests/Fixtures/rgb_400x300.png" image.png
 cat > Program.cs <<'CS'
 using ShuffleNet.Torch.Imaging;
@@ -145,12 +147,8 @@ section = text[text.index(sys.argv[2]):]
 print(re.search(r"```csharp\n(.*?)```", section, re.S).group(1))
 PY
 }
-cd "$work"
 subset="$root/tests/TorchTraining.Tests/Fixtures/fashion-mnist-subset"
-dotnet new console --framework net10.0 -o trainer >/dev/null
-cd trainer
-dotnet add package ShuffleNetV2.Torch.Classifier --version 0.1.0 >/dev/null
-dotnet add package TorchSharp-cpu --version 0.107.0 >/dev/null
+fresh_app trainer ShuffleNetV2.Torch.Classifier
 # The snippet verbatim, but for the data, the folder and a run short enough for CI.
 readme_block "### Train a run in one call" \
     | sed -e "s#/usr/share/datasets/fashion-mnist#$subset#" -e "s#runs/fashion#$work/run#" -e 's#Epochs = 10,#Epochs = 1, BatchSize = 64, Threads = 1,#' > Program.cs
@@ -161,11 +159,7 @@ for file in model.json model.pth model.onnx last.ckpt best.ckpt metrics.csv curv
 done
 echo "  ok   $(cat output.txt)"
 
-cd "$work"
-dotnet new console --framework net10.0 -o reloader >/dev/null
-cd reloader
-dotnet add package ShuffleNetV2.Torch.Classifier --version 0.1.0 >/dev/null
-dotnet add package TorchSharp-cpu --version 0.107.0 >/dev/null
+fresh_app reloader ShuffleNetV2.Torch.Classifier
 /usr/bin/env python3 - "$subset" "$work/shoe.png" <<'PY'
 import gzip, struct, sys, zlib
 images = gzip.open(f"{sys.argv[1]}/t10k-images-idx3-ubyte.gz").read()

@@ -187,19 +187,15 @@ internal sealed class TrainCommand
 
     private int Run(ParseResult parsed)
     {
-        var settings = new TrainingSettings
+        var options = new TrainingRunOptions
         {
             DataPath = parsed.GetRequiredValue(_data),
             OutputFolder = parsed.GetRequiredValue(_output),
-            Width = parsed.GetValue(_width),
             Epochs = parsed.GetValue(_epochs),
-            Batch = parsed.GetValue(_batch),
+            BatchSize = parsed.GetValue(_batch),
             Seed = parsed.GetValue(_seed) ?? 0,
-            WeightsPath = parsed.GetValue(_weights),
-            ResumePath = parsed.GetValue(_resume),
+            ResumeFrom = parsed.GetValue(_resume),
             LearningRate = parsed.GetValue(_lr),
-            Threads = parsed.GetValue(_threads),
-            Format = parsed.GetValue(_format) ?? OutputFormat.Table,
             Size = parsed.GetValue(_size),
             Workers = parsed.GetValue(_workers),
             Optimizer = parsed.GetValue(_optimizer),
@@ -210,14 +206,16 @@ internal sealed class TrainCommand
             Ema = parsed.GetValue(_ema),
             FreezeBackboneEpochs = parsed.GetValue(_freeze) ?? 0,
             BackboneLearningRateScale = parsed.GetValue(_backboneScale),
-            SkipUnreadable = parsed.GetValue(_skipUnreadable),
+            SkipUnreadableFiles = parsed.GetValue(_skipUnreadable),
             ValidationFraction = parsed.GetValue(_valFraction),
         };
+        var network = new TrainingNetwork(parsed.GetValue(_width), parsed.GetValue(_weights));
+        var threads = parsed.GetValue(_threads);
 
         var console = parsed.InvocationConfiguration;
-        using (TorchThreads.Use(settings.Threads))
+        using (TorchThreads.Use(threads))
         {
-            return TrainingJob.Run(settings, console.Output, console.Error, _interrupt);
+            return TrainingJob.Run(options, network, parsed.GetValue(_format) ?? OutputFormat.Table, console.Output, console.Error, _interrupt);
         }
     }
 }

@@ -21,19 +21,19 @@ namespace ShuffleNet.Torch.Sample;
 /// </summary>
 internal static class TrainingJob
 {
-    public static int Run(TrainingSettings settings, TextWriter stdout, TextWriter stderr, CancellationToken interrupt)
+    public static int Run(TrainingRunOptions options, TrainingNetwork network, OutputFormat format, TextWriter stdout, TextWriter stderr, CancellationToken interrupt)
     {
-        var run = Prepare(settings);
+        var run = Prepare(options, network);
         var display = ProgressDisplay.For(stderr);
         foreach (var notice in run.Notices)
         {
             display.Note($"note: {notice}");
         }
 
-        var network = settings.WeightsPath is null ? ShuffleNetV2Architecture.For(settings.Width ?? ModelChoice.DefaultWidth) : run.Card.Architecture.ToShuffleNetV2();
+        var architecture = network.WeightsPath is null ? ShuffleNetV2Architecture.For(network.Width ?? ModelChoice.DefaultWidth) : run.Card.Architecture.ToShuffleNetV2();
         var resuming = run.ResumeCheckpoint is { } from ? $", resuming at epoch {from.Epoch + 1} step {from.Step}" : string.Empty;
-        display.Note($"training {Describe(network)} on {run.Data.Path} ({run.Data.KindName}, {run.Data.Classes.Count} classes, {run.Data.Train!.Count} training and {run.Data.Test.Count} test images) "
-            + $"for {run.TrainingOptions.Epochs} epochs{resuming}; input {run.Size}x{run.Size}, batch {settings.Batch ?? run.Preset.BatchSize}, "
+        display.Note($"training {Describe(architecture)} on {run.Data.Path} ({run.Data.KindName}, {run.Data.Classes.Count} classes, {run.Data.Train!.Count} training and {run.Data.Test.Count} test images) "
+            + $"for {run.TrainingOptions.Epochs} epochs{resuming}; input {run.Size}x{run.Size}, batch {options.BatchSize ?? run.Preset.BatchSize}, "
             + $"{run.TrainingOptions.Optimizer.Kind.ToString().ToLowerInvariant()} lr {run.TrainingOptions.Optimizer.LearningRate.ToString(CultureInfo.InvariantCulture)} ({run.Preset.Name} preset); "
             + $"{TorchSharp.torch.get_num_threads()} TorchSharp thread(s), OpenMP wait policy {OpenMpWaitPolicy.Current}; files in {run.OutputFolder}");
 
@@ -64,41 +64,18 @@ internal static class TrainingJob
             throw new UsageException($"{e.Message} Fix or remove the file, or pass --skip-unreadable to leave such files out.");
         }
 
-        stdout.Write(TrainingOutput.Format(Report(result, network), settings.Format));
+        stdout.Write(TrainingOutput.Format(Report(result, architecture), format));
         return ExitCodes.Success;
     }
 
     /// <summary>The run, checked: every mistake in the options, the data, the output folder or the checkpoint to resume from is one usage error, and nothing is written.</summary>
-    private static TrainingRun Prepare(TrainingSettings settings)
+    private static TrainingRun Prepare(TrainingRunOptions options, TrainingNetwork network)
     {
-        var options = new TrainingRunOptions
-        {
-            DataPath = settings.DataPath,
-            OutputFolder = settings.OutputFolder,
-            Epochs = settings.Epochs,
-            BatchSize = settings.Batch,
-            Size = settings.Size,
-            Seed = settings.Seed,
-            Workers = settings.Workers,
-            Optimizer = settings.Optimizer,
-            LearningRate = settings.LearningRate,
-            WeightDecay = settings.WeightDecay,
-            WarmupEpochs = settings.WarmupEpochs,
-            LabelSmoothing = settings.LabelSmoothing,
-            RandomErasing = settings.RandomErasing,
-            Ema = settings.Ema,
-            FreezeBackboneEpochs = settings.FreezeBackboneEpochs,
-            BackboneLearningRateScale = settings.BackboneLearningRateScale,
-            ValidationFraction = settings.ValidationFraction,
-            SkipUnreadableFiles = settings.SkipUnreadable,
-            ResumeFrom = settings.ResumePath,
-        };
-
         try
         {
-            return settings.WeightsPath is { } weights
-                ? ShuffleNetV2Training.FineTune(options, weights, settings.Width)
-                : ShuffleNetV2Training.FromScratch(options, settings.Width ?? ModelChoice.DefaultWidth);
+            return network.WeightsPath is { } weights
+                ? ShuffleNetV2Training.FineTune(options, weights, network.Width)
+                : ShuffleNetV2Training.FromScratch(options, network.Width ?? ModelChoice.DefaultWidth);
         }
         catch (ModelMismatchException e)
         {
@@ -110,19 +87,19 @@ internal static class TrainingJob
         }
         catch (Exception e) when (e is ArgumentException and not ArgumentNullException)
         {
-            throw new UsageException(InOptionNames(e.Message.Split(" (Parameter", 2)[0], settings));
+            throw new UsageException(InOptionNames(e.Message.Split(" (Parameter", 2)[0], options));
         }
         catch (DirectoryNotFoundException e)
         {
             throw new UsageException($"--data: {e.Message}");
         }
-        catch (InvalidDataException e) when (!HoldsData(settings.DataPath))
+        catch (InvalidDataException e) when (!HoldsData(options.DataPath))
         {
             throw new UsageException($"--data: {e.Message}");
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
-            throw new UsageException(InOptionNames(e.Message, settings));
+            throw new UsageException(InOptionNames(e.Message, options));
         }
     }
 
@@ -144,9 +121,9 @@ internal static class TrainingJob
     /// The library's messages name <see cref="TrainingRunOptions"/>' properties; the command line's user knows them as
     /// options. Resume (continue from the output folder's last checkpoint) is --resume with that checkpoint.
     /// </summary>
-    private static string InOptionNames(string message, TrainingSettings settings)
+    private static string InOptionNames(string message, TrainingRunOptions options)
     {
-        var last = Path.Combine(Path.TrimEndingDirectorySeparator(Path.GetFullPath(settings.OutputFolder)), TrainingRunFiles.LastCheckpoint);
+        var last = Path.Combine(Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.OutputFolder)), TrainingRunFiles.LastCheckpoint);
         return OptionNames.Append((Property: nameof(TrainingRunOptions.Resume), Option: $"--resume {last}"))
             .Aggregate(message, (text, pair) => Regex.Replace(text, $@"\b{pair.Property}\b", pair.Option.Replace("$", "$$", StringComparison.Ordinal)));
     }
@@ -203,6 +180,9 @@ internal static class TrainingJob
     private static string Describe(ShuffleNetV2Architecture architecture) =>
         architecture.Width is { } width ? $"ShuffleNetV2 {width.ToText()}x" : $"ShuffleNetV2 ({architecture})";
 }
+
+/// <summary>train's network: a width from scratch, or fine-tuned from a weights file (whose width --width must match when given).</summary>
+internal sealed record TrainingNetwork(ShuffleNetV2Width? Width, string? WeightsPath);
 
 /// <summary>What a finished train run reports.</summary>
 internal sealed record TrainingResult(
