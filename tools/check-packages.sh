@@ -178,4 +178,43 @@ if [ "$(wc -l < output.txt)" -eq 5 ] && echo " $classes " | grep -q " ${first%% 
 else
     echo "  FAIL expected 5 lines of the card's class names"; cat output.txt errors.txt; exit 1
 fi
+echo "== a fresh app does the other tasks on an image folder: train, resume with more epochs, evaluate, export to ONNX and evaluate that, quantize"
+/usr/bin/env python3 - "$work/shapes" <<'PY'
+import os, random, struct, sys, zlib
+def png(path, pixels, size):
+    raw = b"".join(b"\x00" + bytes(pixels[r * size:(r + 1) * size]) for r in range(size))
+    chunk = lambda kind, data: struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    open(path, "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 0, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+random.seed(0)
+for name, level in (("dark", 40), ("light", 210)):
+    os.makedirs(f"{sys.argv[1]}/{name}", exist_ok=True)
+    for i in range(40):
+        png(f"{sys.argv[1]}/{name}/{i:02}.png", [min(255, max(0, level + random.randint(-30, 30))) for _ in range(16 * 16)], 16)
+PY
+fresh_app tasks ShuffleNetV2.Torch.Classifier
+cat > Program.cs <<CS
+using ShuffleNet.Torch;
+using ShuffleNet.Torch.Classifier;
+using TorchTraining.Runs;
+
+var options = new TrainingRunOptions { DataPath = "$work/shapes", OutputFolder = "$work/shapes-run", Epochs = 1, Size = 16, BatchSize = 16, Threads = 1 };
+ShuffleNetV2Training.FromScratch(options, ShuffleNetV2Width.X0_5).Run();
+var resumed = ShuffleNetV2Training.FromScratch(options with { Epochs = 2, Resume = true }, ShuffleNetV2Width.X0_5);
+Console.WriteLine("resume: " + string.Join(" ", resumed.Notices));
+resumed.Run();
+using var classifier = ShuffleNetV2Classifier.Load("$work/shapes-run");
+var torch = classifier.Evaluate("$work/shapes").Result.Top1;
+classifier.ExportOnnx("$work/exported.onnx");
+using var onnx = ShuffleNetV2Classifier.Load("$work/exported.onnx");
+var exported = onnx.Evaluate("$work/shapes").Result.Top1;
+var int8 = classifier.Quantize("$work/int8.onnx", "$work/shapes");
+using var quantized = ShuffleNetV2Classifier.Load("$work/int8.onnx");
+Console.WriteLine(\$"classes {string.Join(",", classifier.Classes!)}; top-1 torchsharp {torch * 100:F1}%, exported onnx {exported * 100:F1}%, int8 {quantized.Evaluate("$work/shapes").Result.Top1 * 100:F1}% ({int8.Bytes.Length} bytes, classes {string.Join(",", quantized.Classes!)})");
+CS
+dotnet run -c Release > output.txt 2> errors.txt || { cat output.txt errors.txt; exit 1; }
+if grep -q '^resume: .*1 epoch.*2' output.txt && grep -q '^classes dark,light; top-1 torchsharp \([0-9.]*\)%, exported onnx \1%, int8 .* classes dark,light)$' output.txt; then
+    sed 's/^/  ok   /' output.txt
+else
+    echo "  FAIL the tasks did not give what they should"; cat output.txt errors.txt; exit 1
+fi
 echo "Packages work in fresh apps."

@@ -30,7 +30,7 @@ internal static class TrainingJob
             display.Note($"note: {notice}");
         }
 
-        var architecture = network.WeightsPath is null ? ShuffleNetV2Architecture.For(network.Width ?? ModelChoice.DefaultWidth) : run.Card.Architecture.ToShuffleNetV2();
+        var architecture = run.Card.Architecture.ToShuffleNetV2();
         var resuming = run.ResumeCheckpoint is { } from ? $", resuming at epoch {from.Epoch + 1} step {from.Step}" : string.Empty;
         display.Note($"training {Describe(architecture)} on {run.Data.Path} ({run.Data.KindName}, {run.Data.Classes.Count} classes, {run.Data.Train!.Count} training and {run.Data.Test.Count} test images) "
             + $"for {run.TrainingOptions.Epochs} epochs{resuming}; input {run.Size}x{run.Size}, batch {options.BatchSize ?? run.Preset.BatchSize}, "
