@@ -381,6 +381,12 @@ public sealed class Trainer : IDisposable
     /// </summary>
     private void RefuseAnotherRunsFolder()
     {
+        // A path that is a file would fail only when the first checkpoint is written, after a whole epoch.
+        if (Options.OutputDirectory is { } folder && File.Exists(folder))
+        {
+            throw new IOException($"The output folder '{Path.GetFullPath(folder)}' is a file; give a folder for the checkpoints and metrics. Nothing was written.");
+        }
+
         if (_ownsOutput || LastCheckpointPath is not { } last || !File.Exists(last))
         {
             return;

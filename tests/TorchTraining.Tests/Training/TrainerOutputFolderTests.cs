@@ -34,6 +34,24 @@ public sealed class TrainerOutputFolderTests
     }
 
     [Fact]
+    public void Run_OutputPathIsAFile_RefusedBeforeTheFirstStepAndTheFileUnchanged()
+    {
+        using var data = SyntheticData.Create(train: 64, test: 32);
+        using var folder = new TempFolder();
+        var file = folder.File("not-a-folder");
+        File.WriteAllText(file, "keep me");
+        using var model = SmallNet.Create(seed: 3);
+        var observer = new RecordingObserver();
+        using var trainer = new Trainer(model, data.TrainSource(), data.TestSource(), TrainingRuns.Options(OptimizerKind.Sgd, file, epochs: 1, ema: false), observer);
+
+        var act = () => trainer.Run();
+
+        act.Should().Throw<IOException>().WithMessage($"The output folder '{file}' is a file*Nothing was written.");
+        trainer.StepInEpoch.Should().Be(0, "the path is checked before the first step, not when the first checkpoint is written");
+        File.ReadAllText(file).Should().Be("keep me");
+    }
+
+    [Fact]
     public void Run_ResumedFromTheFolder_ContinuesTheRun()
     {
         using var data = SyntheticData.Create(train: 64, test: 32);
