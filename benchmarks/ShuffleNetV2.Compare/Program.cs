@@ -31,8 +31,11 @@ const string Usage = """
           answers training requests on stdin: {"cmd": "info" | "load" | "time" | "epoch" | "quit", ...};
           --tune-allocator: the trainer's TuneGlibcAllocator (default on, the library's default)
       train-accuracy --recipe FILE --out FILE [--width 0.5] [--seed 0] [--data DIR] [--workers 1] [--limit N]
-                     [--test-limit N] [--threads 2]
-          one run of the full recipe; writes the epochs' records and the final test top-1 as JSON
+                     [--test-limit N] [--threads 2] [--batches DIR]
+          one run of the full recipe; writes the epochs' records and the final test top-1 as JSON;
+          --batches: trains on the augmented batches in DIR (written by train-dump or the PyTorch worker's dump)
+      train-dump --recipe FILE --out DIR [--seed 0] [--epochs E] [--data DIR] [--limit N] [--workers 1]
+          writes this library's augmented training batches of E epochs (default the recipe's) to DIR
     training numbers of issue 12 (BENCHMARKS.md; exit code 1 when the goal is missed):
       train-soak [--quick] [--data DIR] [--width 0.5] [--epochs 20] [--train 6000] [--test 2000] [--size 32] [--batch 128]
                  [--workers 2] [--threads 2] [--seed 0]
@@ -69,7 +72,9 @@ try
         case "train-parity":
             return ParityCommand.Run(Arguments.Parse(rest, "dir", "recipe", "width", "steps", "snapshots", "label", "data", "limit", "test-limit", "threads", "dtype"));
         case "train-accuracy":
-            return AccuracyCommand.Run(Arguments.Parse(rest, "recipe", "out", "width", "seed", "data", "workers", "limit", "test-limit", "threads"));
+            return AccuracyCommand.Run(Arguments.Parse(rest, "recipe", "out", "width", "seed", "data", "workers", "limit", "test-limit", "threads", "batches"));
+        case "train-dump":
+            return DumpBatchesCommand.Run(Arguments.Parse(rest, "recipe", "out", "seed", "epochs", "data", "limit", "workers"));
         case "train-soak":
             return MemorySoakCommand.Run([.. rest]);
         case "train-loader":

@@ -17,7 +17,12 @@ Debian's python3-torch:
         answers JSON requests on stdin, one per line: {"cmd": "info" | "load" | "time" | "epoch" | "quit", ...}
     /usr/bin/python3 benchmarks/compare/pytorch_train_worker.py accuracy --recipe FILE --out FILE [--width 0.5] [--seed 0]
             [--data DIR] [--workers 1] [--limit N] [--test-limit N] [--threads 2]
-        one run of the full recipe (with augmentation); writes each epoch's record and the final test top-1 as JSON
+            [--batches DIR]
+        one run of the full recipe (with augmentation); writes each epoch's record and the final test top-1 as JSON;
+        --batches: trains on the augmented batches in DIR (written by dump or by the C# program's train-dump)
+    /usr/bin/python3 benchmarks/compare/pytorch_train_worker.py dump --recipe FILE --out DIR [--seed 0] [--epochs E]
+            [--data DIR] [--limit N] [--workers 1] [--threads 2]
+        writes torchvision's augmented training batches of E epochs (default the recipe's) to DIR, as accuracy draws them
 """
 import argparse
 import gzip
@@ -304,6 +309,60 @@ def parity(args):
     print(json.dumps({"ok": True, "result": path}))
 
 
+# ------------------------------------------------------------------------------------------------------ batch files
+
+class DumpedBatches:
+    """Training batches written to files by either side (ShuffleNetV2.Compare's DumpedBatches reads and writes the same
+    layout): per epoch the augmented grey images as 8-bit pixels in training order (epochN.images) and their labels
+    (epochN.labels), described by batches.json. Reading applies ToTensor, three channels and Normalize as
+    train_transform does."""
+
+    def __init__(self, folder, recipe):
+        with open(os.path.join(folder, "batches.json")) as f:
+            description = json.load(f)
+        if description["batch_size"] != recipe["batch_size"]:
+            raise ValueError(f"the batch folder '{folder}' holds batches of {description['batch_size']}, the recipe asks for {recipe['batch_size']}")
+        self.folder, self.count, self.batch_size = folder, description["count"], description["batch_size"]
+        self.height, self.width, self.epochs = description["height"], description["width"], description["epochs"]
+        self.mean, self.std = recipe["mean"], recipe["std"]
+
+    def __len__(self):
+        return (self.count + self.batch_size - 1) // self.batch_size
+
+    def epoch(self, epoch):
+        if epoch >= self.epochs:
+            raise ValueError(f"the batch folder '{self.folder}' holds {self.epochs} epochs, asked for epoch {epoch}")
+        pixels = np.fromfile(os.path.join(self.folder, f"epoch{epoch}.images"), np.uint8).reshape(self.count, 1, self.height, self.width)
+        labels = np.fromfile(os.path.join(self.folder, f"epoch{epoch}.labels"), np.uint8)
+        normalize = T.Normalize([self.mean] * 3, [self.std] * 3)
+        for start in range(0, self.count, self.batch_size):
+            grey = torch.from_numpy(pixels[start:start + self.batch_size].copy())
+            images = grey.to(torch.float32).div(255).expand(-1, 3, -1, -1).contiguous()
+            yield normalize(images), torch.from_numpy(labels[start:start + self.batch_size].astype(np.int64))
+
+
+def dump(args):
+    """torchvision's augmented training batches (the accuracy run's loader and transforms from the same seed) to files."""
+    recipe = read_recipe(args.recipe)
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    BUILDERS[args.width](weights=None, num_classes=CLASSES)  # draws from the generator as the accuracy run does
+    train = loader(FashionMnist(args.data, True, train_transform(recipe), args.limit), recipe["batch_size"], True, args.workers, args.seed)
+    epochs = args.epochs or recipe["epochs"]
+    os.makedirs(args.out, exist_ok=True)
+    height = width = 0
+    for epoch in range(epochs):
+        with open(os.path.join(args.out, f"epoch{epoch}.images"), "wb") as images, open(os.path.join(args.out, f"epoch{epoch}.labels"), "wb") as labels:
+            for batch, classes in train:
+                pixels = (batch[:, 0] * recipe["std"] + recipe["mean"]).mul(255).round().clamp(0, 255).to(torch.uint8)
+                height, width = pixels.shape[1], pixels.shape[2]
+                images.write(pixels.contiguous().numpy().tobytes())
+                labels.write(classes.to(torch.uint8).numpy().tobytes())
+    with open(os.path.join(args.out, "batches.json"), "w") as f:
+        json.dump({"count": len(train.dataset), "batch_size": recipe["batch_size"], "height": height, "width": width, "epochs": epochs}, f)
+    print(json.dumps({"ok": True, "out": os.path.abspath(args.out), "epochs": epochs}))
+
+
 # ---------------------------------------------------------------------------------------------------------- accuracy
 
 def accuracy(args):
@@ -312,7 +371,11 @@ def accuracy(args):
     torch.manual_seed(args.seed)
     model = BUILDERS[args.width](weights=None, num_classes=CLASSES)
     model.train()
-    train = loader(FashionMnist(args.data, True, train_transform(recipe), args.limit), recipe["batch_size"], True, args.workers, args.seed)
+    if args.batches:
+        # Another side's augmented batches from files (the swap experiment) instead of torchvision's loader.
+        train = DumpedBatches(args.batches, recipe)
+    else:
+        train = loader(FashionMnist(args.data, True, train_transform(recipe), args.limit), recipe["batch_size"], True, args.workers, args.seed)
     test = loader(FashionMnist(args.data, False, eval_transform(recipe), args.test_limit), 256, False, args.workers)
     loop = Loop(model, recipe, len(train))
     epochs, started = [], time.perf_counter()
@@ -320,7 +383,7 @@ def accuracy(args):
         lr = loop.optimizer.param_groups[0]["lr"]
         loop.correct.zero_()
         t0, loss_sum, count = time.perf_counter(), 0.0, 0
-        for images, labels in train:
+        for images, labels in (train.epoch(epoch) if args.batches else train):
             loss, _ = loop.step(images, labels)
             loss_sum += loss * len(labels)
             count += len(labels)
@@ -332,7 +395,7 @@ def accuracy(args):
         print(f"epoch {epoch}: lr {lr:.4g} train loss {record['train_loss']:.4f} top-1 {100 * record['train_top1']:.2f}%; "
               f"test loss {record['test_loss']:.4f} top-1 {100 * record['test_top1']:.2f}%; {train_seconds:.0f} s training, "
               f"{count / train_seconds:.0f} images/s", file=sys.stderr, flush=True)
-    result = {"side": "pytorch", "width": args.width, "seed": args.seed, "train_images": len(train.dataset),
+    result = {"side": "pytorch", "width": args.width, "seed": args.seed, "train_images": train.count if args.batches else len(train.dataset),
               "test_images": len(test.dataset), "test_top1": epochs[-1]["test_top1"], "seconds": time.perf_counter() - started,
               "train_seconds": sum(e["train_seconds"] for e in epochs), "epochs": epochs}
     with open(args.out, "w") as f:
@@ -408,7 +471,7 @@ class Worker:
         reset_peak()
         before = resident_mib()
         start, loss_sum, count = time.perf_counter(), 0.0, 0
-        for images, labels in train:
+        for images, labels in (train.epoch(epoch) if args.batches else train):
             loss, _ = loop.step(images, labels)
             loss_sum += loss * len(labels)
             count += len(labels)
@@ -424,14 +487,14 @@ class Worker:
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    for name in ("parity", "serve", "accuracy"):
+    for name in ("parity", "serve", "accuracy", "dump"):
         command = commands.add_parser(name)
         command.add_argument("--recipe", required=True, help="the recipe JSON file (the same file the C# side reads)")
         command.add_argument("--data", default=DEFAULT_DATA, help=f"the Fashion-MNIST IDX folder (default {DEFAULT_DATA})")
         command.add_argument("--threads", type=int, default=2, help="torch.set_num_threads (default 2)")
         if name in ("parity", "serve"):
             command.add_argument("--dir", required=True, help="the work directory written by ShuffleNetV2.Compare train-prepare")
-        if name in ("parity", "accuracy"):
+        if name in ("parity", "accuracy", "dump"):
             command.add_argument("--width", default="0.5", choices=sorted(BUILDERS))
             command.add_argument("--limit", type=int, help="only the first N training images")
             command.add_argument("--test-limit", type=int, help="only the first N test images")
@@ -443,10 +506,14 @@ def parse_args():
             command.add_argument("--side", default="pytorch", help="the name in the output files (default pytorch)")
             command.add_argument("--perturb", type=float, default=0.0,
                                  help="multiply every initial weight by 1 + PERTURB * N(0, 1) (a control run; default 0)")
-        if name == "accuracy":
+        if name in ("accuracy", "dump"):
             command.add_argument("--out", required=True)
             command.add_argument("--seed", type=int, default=0)
             command.add_argument("--workers", type=int, default=1)
+        if name == "accuracy":
+            command.add_argument("--batches", help="train on the augmented batches in this folder (written by a dump) instead of the loader")
+        if name == "dump":
+            command.add_argument("--epochs", type=int, help="epochs to write (default the recipe's)")
     args = parser.parse_args()
     if args.command == "parity" and args.label is None:
         args.label = read_recipe(args.recipe)["optimizer"]
@@ -459,6 +526,8 @@ def main():
         parity(args)
     elif args.command == "accuracy":
         accuracy(args)
+    elif args.command == "dump":
+        dump(args)
     else:
         Worker(args.dir, read_recipe(args.recipe), args.data, args.threads).serve(sys.stdin, sys.stdout)
 

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text.Json.Nodes;
 using TorchTraining;
 using TorchTraining.Datasets;
+using TorchTraining.Loading;
 using TorchTraining.Metrics;
 using static TorchSharp.torch;
 
@@ -14,7 +15,7 @@ namespace ShuffleNet.Torch.Compare.Training;
 /// <summary>
 /// One run of the full recipe (with augmentation) on Fashion-MNIST with this library's <see cref="Trainer"/>: the
 /// network initialised from <c>torch.manual_seed(seed)</c>, the loader shuffled and augmented from the same seed, the
-/// test set evaluated after every epoch. Writes the epochs' records and the final test top-1 as JSON.
+/// test set evaluated after every epoch; or, with <c>--batches</c>, trained on batches another run wrote to files. Writes the epochs' records and the final test top-1 as JSON.
 /// </summary>
 internal static class AccuracyCommand
 {
@@ -32,7 +33,10 @@ internal static class AccuracyCommand
 
         manual_seed(seed);
         using var model = ShuffleNetV2.Create(ShuffleNetV2Widths.Parse(width), numClasses: TrainingWorker.Classes);
-        var train = FashionMnistData.TrainLoader(FashionMnistData.Open(data, IdxSplit.Train, limit), recipe, shuffle: true, seed: seed, workers: workers);
+        // --batches: another side's augmented batches from files (the swap experiment) instead of this library's loader.
+        IBatchSource train = arguments.Optional("batches") is { } folder
+            ? DumpedBatches.Open(folder, recipe)
+            : FashionMnistData.TrainLoader(FashionMnistData.Open(data, IdxSplit.Train, limit), recipe, shuffle: true, seed: seed, workers: workers);
         var test = FashionMnistData.TestLoader(FashionMnistData.Open(data, IdxSplit.Test, testLimit), recipe, workers: workers);
         var observer = new EpochLog();
         using (var trainer = new Trainer(model, train, test, recipe.ToOptions(), observer))
