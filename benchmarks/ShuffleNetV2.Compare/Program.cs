@@ -29,7 +29,7 @@ const string Usage = """
           writes the losses, checksums and weight snapshots into DIR
       train-serve --dir DIR --recipe FILE [--data DIR] [--threads 2] [--tune-allocator on|off]
           answers training requests on stdin: {"cmd": "info" | "load" | "time" | "epoch" | "quit", ...};
-          --tune-allocator: the trainer's TuneGlibcAllocator (default on, the library's default)
+          --tune-allocator: the trainer's TuneGlibcAllocator (default on, as the command line; the library's default is off)
       train-accuracy --recipe FILE --out FILE [--width 0.5] [--seed 0] [--data DIR] [--workers 1] [--limit N]
                      [--test-limit N] [--threads 2] [--batches DIR]
           one run of the full recipe; writes the epochs' records and the final test top-1 as JSON;

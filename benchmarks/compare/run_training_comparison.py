@@ -83,7 +83,7 @@ def parse_args():
     parser.add_argument("--glibc-malloc", choices=["default", "tuned"], default="default",
                         help="glibc's allocator in both workers: its defaults, or 'tuned' through the environment (as run_comparison.py)")
     parser.add_argument("--tune-allocator", choices=["on", "off"], default="on",
-                        help="the C# trainer's TuneGlibcAllocator option in the speed and epoch parts (default on: the library's default)")
+                        help="the C# trainer's TuneGlibcAllocator option in the speed and epoch parts (default on, as the command line turns it on; the library's default is off)")
     parser.add_argument("--csharp-env", action="append", default=[], metavar="NAME=VALUE",
                         help="an extra environment variable for the C# worker only (diagnosis; repeatable)")
     parser.add_argument("--pytorch-env", action="append", default=[], metavar="NAME=VALUE",
@@ -622,7 +622,7 @@ def print_header(args, info, command, started, elapsed, load_before, load_after,
         f"{args.parity_threads} for parity ({args.parity_jobs} parity run(s) at once); one process per side")
     out(f"allocator : glibc malloc {args.glibc_malloc} in both workers' environment" + ("" if args.glibc_malloc == "default" else
         " (" + ", ".join(f"{k}={v}" for k, v in GLIBC_MALLOC[args.glibc_malloc].items()) + ")") +
-        f"; the C# trainer's TuneGlibcAllocator {args.tune_allocator} (mallopt from inside the process; the library's default is on)")
+        f"; the C# trainer's TuneGlibcAllocator {args.tune_allocator} (mallopt from inside the process; opt-in in the library, on in the command line)")
     if args.csharp_env or args.pytorch_env:
         out(f"extra env : C# {args.csharp_env or '-'}; PyTorch {args.pytorch_env or '-'}")
     if info:

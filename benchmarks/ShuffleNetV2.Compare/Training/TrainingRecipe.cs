@@ -77,7 +77,7 @@ internal sealed record TrainingRecipe
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     /// <summary>The trainer's options for this recipe (no EMA, no clipping, nothing written).</summary>
-    /// <param name="tuneAllocator">The trainer's <see cref="TrainingOptions.TuneGlibcAllocator"/> (its default: true).</param>
+    /// <param name="tuneAllocator">The trainer's <see cref="TrainingOptions.TuneGlibcAllocator"/> (on here, as in every comparison run; the library's default is off).</param>
     public TrainingOptions ToOptions(bool tuneAllocator = true) => new()
     {
         TuneGlibcAllocator = tuneAllocator,

@@ -208,6 +208,8 @@ internal sealed class TrainCommand
             BackboneLearningRateScale = parsed.GetValue(_backboneScale),
             SkipUnreadableFiles = parsed.GetValue(_skipUnreadable),
             ValidationFraction = parsed.GetValue(_valFraction),
+            // A training process: glibc's malloc keeps the freed activations for the next step (process-wide, and fine here).
+            TuneGlibcAllocator = true,
         };
         var network = new TrainingNetwork(parsed.GetValue(_width), parsed.GetValue(_weights));
         var threads = parsed.GetValue(_threads);

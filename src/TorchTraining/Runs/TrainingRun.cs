@@ -32,8 +32,8 @@ namespace TorchTraining.Runs;
 /// <para>
 /// Process-wide state: <see cref="Run"/> seeds torch's CPU generator with the run's seed before building the network
 /// (and a resumed run sets it to the checkpoint's state, as the trainer does); TorchSharp's thread count changes only
-/// with <see cref="TrainingRunOptions.Threads"/>, for the duration of the run. The trainer's glibc allocator tuning
-/// (<see cref="TrainingOptions.TuneGlibcAllocator"/>, on by default) applies.
+/// with <see cref="TrainingRunOptions.Threads"/>, for the duration of the run; glibc's allocator is tuned only with
+/// <see cref="TrainingRunOptions.TuneGlibcAllocator"/> (off by default).
 /// </para>
 /// </remarks>
 public sealed class TrainingRun
@@ -155,7 +155,7 @@ public sealed class TrainingRun
             notices.AddRange(ResumeCheck.Check(resume, card, settings, stepsPerEpoch, train.Count));
         }
 
-        var trainingOptions = settings.ToTrainingOptions(folder.Path, card);
+        var trainingOptions = settings.ToTrainingOptions(folder.Path, card) with { TuneGlibcAllocator = options.TuneGlibcAllocator };
         trainingOptions.Validate();
         folder.ProbeWritable();
         return new TrainingRun(options, factory, settings, data, folder.Path, transform, trainingTransform, trainingOptions, resume, stepsPerEpoch, notices);

@@ -91,4 +91,10 @@ public sealed record TrainingRunOptions
     /// and the previous count is put back when <see cref="TrainingRun.Run"/> returns.
     /// </summary>
     public int? Threads { get; init; }
+
+    /// <summary>
+    /// Opt-in: the trainer's <see cref="TrainingOptions.TuneGlibcAllocator"/> (faster steps on Linux with glibc; a
+    /// process-wide setting that stays). Default false.
+    /// </summary>
+    public bool TuneGlibcAllocator { get; init; }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.InteropServices;
 using FluentAssertions;
+using TorchTraining.Runs;
 using TorchTraining.Step;
 using TorchTraining.Tests.Support;
 using Xunit;
@@ -10,17 +11,18 @@ namespace TorchTraining.Tests.Step;
 public sealed class GlibcAllocatorTests
 {
     [Fact]
-    public void TrainingOptions_ByDefault_TuneTheAllocator()
+    public void TrainingOptions_ByDefault_LeaveTheAllocatorAlone()
     {
-        new TrainingOptions { Epochs = 1 }.TuneGlibcAllocator.Should().BeTrue();
+        new TrainingOptions { Epochs = 1 }.TuneGlibcAllocator.Should().BeFalse("the setting is process-wide and stays, so it is opt-in");
+        new TrainingRunOptions { DataPath = "data", OutputFolder = "run" }.TuneGlibcAllocator.Should().BeFalse();
     }
 
     [Fact]
-    public void Trainer_WithTheDefaultOptions_ServesLargeBlocksFromTheHeapOnLinux()
+    public void Trainer_AskedToTuneTheAllocator_ServesLargeBlocksFromTheHeapOnLinux()
     {
         using var data = SyntheticData.Create(train: 16, test: 16);
         using var model = SmallNet.Create(seed: 2);
-        using var trainer = new Trainer(model, data.TrainSource(), data.TestSource(), new TrainingOptions { Epochs = 1 });
+        using var trainer = new Trainer(model, data.TrainSource(), data.TestSource(), new TrainingOptions { Epochs = 1, TuneGlibcAllocator = true });
 
         if (!OperatingSystem.IsLinux())
         {
