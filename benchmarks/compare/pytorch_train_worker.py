@@ -382,14 +382,15 @@ def accuracy(args):
     for epoch in range(recipe["epochs"]):
         lr = loop.optimizer.param_groups[0]["lr"]
         loop.correct.zero_()
-        t0, loss_sum, count = time.perf_counter(), 0.0, 0
+        t0, loss_sum, count, step_losses = time.perf_counter(), 0.0, 0, []
         for images, labels in (train.epoch(epoch) if args.batches else train):
             loss, _ = loop.step(images, labels)
+            step_losses.append(loss)
             loss_sum += loss * len(labels)
             count += len(labels)
         train_seconds = time.perf_counter() - t0
         record = dict({"epoch": epoch, "lr": lr, "train_loss": loss_sum / count, "train_top1": int(loop.correct) / count,
-                       "train_seconds": train_seconds}, **evaluate(model, test, recipe["label_smoothing"]))
+                       "train_seconds": train_seconds, "step_losses": step_losses}, **evaluate(model, test, recipe["label_smoothing"]))
         loop.end_epoch()
         epochs.append(record)
         print(f"epoch {epoch}: lr {lr:.4g} train loss {record['train_loss']:.4f} top-1 {100 * record['train_top1']:.2f}%; "

@@ -55,7 +55,7 @@ internal static class AccuracyCommand
             ["test_top1"] = last.TestTop1,
             ["seconds"] = observer.Records.Sum(r => r.Seconds),
             ["train_seconds"] = observer.Records.Sum(r => r.TrainSeconds),
-            ["epochs"] = new JsonArray(observer.Records.Select(r => (JsonNode?)new JsonObject
+            ["epochs"] = new JsonArray(observer.Records.Select((r, e) => (JsonNode?)new JsonObject
             {
                 ["epoch"] = r.Epoch,
                 ["lr"] = r.LearningRate,
@@ -64,6 +64,7 @@ internal static class AccuracyCommand
                 ["test_loss"] = r.TestLoss,
                 ["test_top1"] = r.TestTop1,
                 ["train_seconds"] = r.TrainSeconds,
+                ["step_losses"] = new JsonArray(observer.StepLosses[e].Select(l => (JsonNode?)l).ToArray()),
             }).ToArray()),
         };
         File.WriteAllText(output, result.ToJsonString());
@@ -74,10 +75,22 @@ internal static class AccuracyCommand
     private static int? OptionalInteger(Arguments arguments, string name) =>
         arguments.Optional(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : null;
 
-    /// <summary>Keeps every epoch's record and prints one line per epoch on stderr.</summary>
+    /// <summary>Keeps every epoch's record and every step's loss, and prints one line per epoch on stderr.</summary>
     private sealed class EpochLog : ITrainingObserver
     {
         public List<EpochRecord> Records { get; } = [];
+
+        public List<List<double>> StepLosses { get; } = [];
+
+        public void OnStep(in TrainingProgress progress)
+        {
+            while (StepLosses.Count <= progress.Epoch)
+            {
+                StepLosses.Add([]);
+            }
+
+            StepLosses[progress.Epoch].Add(progress.Loss);
+        }
 
         public void OnEpochCompleted(EpochSummary summary)
         {
