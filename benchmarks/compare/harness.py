@@ -9,6 +9,7 @@ import shlex
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -123,6 +124,17 @@ def build_csharp(no_build, project=COMPARE_PROJECT):
     if not os.path.isfile(target):
         raise SystemExit(f"the C# program is not built at '{target}'; run without --no-build")
     return target
+
+
+def start_training_driver(no_build, work_dir, prefix):
+    """The common start of the training drivers: the invocation, its start time, the built C# program and the work
+    directory (created; a fresh temporary one when work_dir is None)."""
+    started, command, load_before = invocation()
+    t0 = time.monotonic()
+    dll = build_csharp(no_build)
+    work_dir = work_dir or tempfile.mkdtemp(prefix=prefix)
+    os.makedirs(work_dir, exist_ok=True)
+    return started, command, load_before, t0, dll, work_dir
 
 
 # glibc reads these at process start; 'tuned' keeps freed activations in the heap for reuse (no mmap/munmap and page

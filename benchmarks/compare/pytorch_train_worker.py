@@ -472,7 +472,7 @@ class Worker:
         reset_peak()
         before = resident_mib()
         start, loss_sum, count = time.perf_counter(), 0.0, 0
-        for images, labels in (train.epoch(epoch) if args.batches else train):
+        for images, labels in train:
             loss, _ = loop.step(images, labels)
             loss_sum += loss * len(labels)
             count += len(labels)

@@ -24,10 +24,9 @@ import os
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 
-from harness import PYTHON, build_csharp, invocation, load_average, machine
+from harness import PYTHON, load_average, machine, start_training_driver
 from run_training_comparison import DATA, PYTORCH_WORKER, RECIPE, environment, run, welch, write_recipe
 
 SIDES = ["torchsharp", "pytorch"]
@@ -59,11 +58,7 @@ def parse_args():
 
 def main():
     args = parse_args()
-    started, command, load_before = invocation()
-    t0 = time.monotonic()
-    dll = build_csharp(args.no_build)
-    work_dir = args.work_dir or tempfile.mkdtemp(prefix="shufflenet-swap-")
-    os.makedirs(work_dir, exist_ok=True)
+    started, command, load_before, t0, dll, work_dir = start_training_driver(args.no_build, args.work_dir, "shufflenet-swap-")
     recipe = dict(RECIPE, **args.overrides)
     recipe_path = write_recipe(work_dir, "swap", recipe)
     env = environment(args.threads)

@@ -38,10 +38,9 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 
-from harness import GLIBC_MALLOC, PYTHON, REPO, Worker, build_csharp, invocation, fmt, load_average, machine, quartiles
+from harness import GLIBC_MALLOC, PYTHON, REPO, Worker, fmt, load_average, machine, quartiles, start_training_driver
 
 PYTORCH_WORKER = os.path.join(REPO, "benchmarks", "compare", "pytorch_train_worker.py")
 DATA = "/usr/share/datasets/fashion-mnist"
@@ -635,11 +634,7 @@ def print_header(args, info, command, started, elapsed, load_before, load_after,
 
 def main():
     args = parse_args()
-    started, command, load_before = invocation()
-    t0 = time.monotonic()
-    dll = build_csharp(args.no_build)
-    work_dir = args.work_dir or tempfile.mkdtemp(prefix="shufflenet-train-compare-")
-    os.makedirs(work_dir, exist_ok=True)
+    started, command, load_before, t0, dll, work_dir = start_training_driver(args.no_build, args.work_dir, "shufflenet-train-compare-")
     report = {"command": command, "started": started, "quick": args.quick}
     info, parity, speed, epochs, goals = {}, [], None, None, []
     try:
