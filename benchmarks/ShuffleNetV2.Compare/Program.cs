@@ -36,7 +36,7 @@ const string Usage = """
           --batches: trains on the augmented batches in DIR (written by train-dump or the PyTorch worker's dump)
       train-dump --recipe FILE --out DIR [--seed 0] [--epochs E] [--data DIR] [--limit N] [--workers 1]
           writes this library's augmented training batches of E epochs (default the recipe's) to DIR
-    training numbers of issue 12 (BENCHMARKS.md; exit code 1 when the goal is missed):
+    training soak and loader cost (BENCHMARKS.md; exit code 1 when the goal is missed):
       train-soak [--quick] [--data DIR] [--width 0.5] [--epochs 20] [--train 6000] [--test 2000] [--size 32] [--batch 128]
                  [--workers 2] [--threads 2] [--seed 0]
           trains and evaluates the first images of Fashion-MNIST for many epochs; prints after each epoch the live

@@ -8,7 +8,7 @@ using ShuffleNet.Torch.Measurement.Soak;
 //        (--gc-every 0: collections left to the GC; --threads 0: libtorch's default)
 // Exit code 0 when RSS grew by less than 2 % after warm-up and every tensor was released; 1 otherwise.
 
-// 1. Options: the full run unless overridden; --glibc-default keeps glibc's dynamic mmap threshold.
+// 1. Options: the full run unless overridden; --glibc-default keeps glibc's dynamic mmap threshold.
 var options = SoakOptions.Full;
 for (var i = 0; i < args.Length; i++)
 {

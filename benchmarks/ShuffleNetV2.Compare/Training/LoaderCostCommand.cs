@@ -13,7 +13,7 @@ using static TorchSharp.torch;
 namespace ShuffleNet.Torch.Compare.Training;
 
 /// <summary>
-/// The loader's cost (issue 12): blocks of training steps with this library's <see cref="Trainer"/> fed by its
+/// The loader's cost: blocks of training steps with this library's <see cref="Trainer"/> fed by its
 /// <see cref="DataLoader"/> (the sample's augmentation for IDX data, background workers), against the same number of
 /// steps on batches preloaded in memory (taken from the same loader beforehand), interleaved in rounds with the order
 /// reversed every round. Each block is a fresh trainer on the same network, timed from the start of its run (the

@@ -14,7 +14,7 @@ using static TorchSharp.torch;
 namespace ShuffleNet.Torch.Compare.Training;
 
 /// <summary>
-/// The training memory soak (issue 12): many epochs of training and evaluation with this library's <see cref="Trainer"/>
+/// The training memory soak: many epochs of training and evaluation with this library's <see cref="Trainer"/>
 /// on a Fashion-MNIST subset through its <c>DataLoader</c> (the sample's augmentation), a checkpoint each epoch, and
 /// after each epoch the live tensor count of the training thread and the process's resident memory (after a full
 /// garbage collection). Passes when every epoch ends with the live count of the first, disposing the trainer brings

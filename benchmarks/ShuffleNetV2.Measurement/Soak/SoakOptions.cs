@@ -5,7 +5,7 @@ namespace ShuffleNet.Torch.Measurement.Soak;
 /// <summary>What a soak run does: forward passes of one eval-mode model, with statistics analyses spread evenly among them.</summary>
 public sealed record SoakOptions
 {
-    /// <summary>The full run: 5,000 forward passes of 0.5× at batch 8, 224×224, and 500 analyses.</summary>
+    /// <summary>The full run: 5,000 forward passes of 0.5× at batch 8, 224×224, and 500 analyses.</summary>
     public static SoakOptions Full { get; } = new();
 
     public ShuffleNetV2Width Width { get; init; } = ShuffleNetV2Width.X0_5;

@@ -9,7 +9,7 @@ using Xunit;
 
 namespace TorchStats.Tests.Parity;
 
-/// <summary>The issue's acceptance case: the seed model (1.0×, 1×3×224×224) against the project's torchstat_seed.csv.</summary>
+/// <summary>The seed model (1.0×, 1×3×224×224) against torchstat's own output for it (torchstat_seed.csv).</summary>
 public sealed class SeedParityTests
 {
     private static readonly Lazy<StatisticsReport> Report = new(() =>
@@ -44,7 +44,7 @@ public sealed class SeedParityTests
     }
 
     [Fact]
-    public void ToTable_SeedModel_PrintsTheIssuesTotalsBlock()
+    public void ToTable_SeedModel_PrintsTorchstatsTotalsBlock()
     {
         var lines = Report.Value.ToTable().Split('\n');
         var start = Array.FindIndex(lines, l => l.StartsWith("Total params:", StringComparison.Ordinal));

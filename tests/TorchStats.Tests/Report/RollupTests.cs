@@ -21,7 +21,7 @@ public sealed class RollupTests
     }
 
     [Fact]
-    public void Rollup_DepthTwo_GivesTheIssuesExampleGroups()
+    public void Rollup_DepthTwo_GivesTheStemEachInvertedBlockAndTheHead()
     {
         var expected = new[] { "conv1", "maxpool" }.Concat(Enumerable.Range(0, 16).Select(i => $"inverted_block.{i}")).Concat(["conv5", "fc"]);
 
