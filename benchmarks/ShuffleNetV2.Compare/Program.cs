@@ -31,9 +31,10 @@ const string Usage = """
           answers training requests on stdin: {"cmd": "info" | "load" | "time" | "epoch" | "quit", ...};
           --tune-allocator: the trainer's TuneGlibcAllocator (default on, as the command line; the library's default is off)
       train-accuracy --recipe FILE --out FILE [--width 0.5] [--seed 0] [--data DIR] [--workers 1] [--limit N]
-                     [--test-limit N] [--threads 2] [--batches DIR]
+                     [--test-limit N] [--threads 2] [--batches DIR] [--save-weights DIR]
           one run of the full recipe; writes the epochs' records and the final test top-1 as JSON;
           --batches: trains on the augmented batches in DIR (written by train-dump or the PyTorch worker's dump)
+          --save-weights: writes the weights after every epoch to DIR/epochN.pth (torchvision's keys)
       train-dump --recipe FILE --out DIR [--seed 0] [--epochs E] [--data DIR] [--limit N] [--workers 1]
           writes this library's augmented training batches of E epochs (default the recipe's) to DIR
     training soak and loader cost (BENCHMARKS.md; exit code 1 when the goal is missed):
@@ -72,7 +73,7 @@ try
         case "train-parity":
             return ParityCommand.Run(Arguments.Parse(rest, "dir", "recipe", "width", "steps", "snapshots", "label", "data", "limit", "test-limit", "threads", "dtype"));
         case "train-accuracy":
-            return AccuracyCommand.Run(Arguments.Parse(rest, "recipe", "out", "width", "seed", "data", "workers", "limit", "test-limit", "threads", "batches"));
+            return AccuracyCommand.Run(Arguments.Parse(rest, "recipe", "out", "width", "seed", "data", "workers", "limit", "test-limit", "threads", "batches", "save-weights"));
         case "train-dump":
             return DumpBatchesCommand.Run(Arguments.Parse(rest, "recipe", "out", "seed", "epochs", "data", "limit", "workers"));
         case "train-soak":

@@ -4,6 +4,8 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
+using ShuffleNet.Torch.Weights;
+using TorchCheckpoints;
 using TorchTraining;
 using TorchTraining.Datasets;
 using TorchTraining.Loading;
@@ -29,6 +31,7 @@ internal static class AccuracyCommand
         var limit = OptionalInteger(arguments, "limit");
         var testLimit = OptionalInteger(arguments, "test-limit");
         var output = arguments.Text("out");
+        var saveFolder = arguments.Optional("save-weights");
         set_num_threads(arguments.Integer("threads", 2, minimum: 1));
 
         manual_seed(seed);
@@ -38,7 +41,12 @@ internal static class AccuracyCommand
             ? DumpedBatches.Open(folder, recipe)
             : FashionMnistData.TrainLoader(FashionMnistData.Open(data, IdxSplit.Train, limit), recipe, shuffle: true, seed: seed, workers: workers);
         var test = FashionMnistData.TestLoader(FashionMnistData.Open(data, IdxSplit.Test, testLimit), recipe, workers: workers);
-        var observer = new EpochLog();
+        // --save-weights: the weights after every epoch, in PyTorch's format with torchvision's keys, to inspect in Python.
+        var observer = new EpochLog(saveFolder is null ? null : epoch =>
+        {
+            Directory.CreateDirectory(saveFolder);
+            model.SaveWeights(Path.Combine(saveFolder, $"epoch{epoch + 1}.pth"), CheckpointFormat.PyTorchZip, WeightsKeyStyle.Torchvision);
+        });
         using (var trainer = new Trainer(model, train, test, recipe.ToOptions(), observer))
         {
             trainer.Run();
@@ -76,7 +84,7 @@ internal static class AccuracyCommand
         arguments.Optional(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : null;
 
     /// <summary>Keeps every epoch's record and every step's loss, and prints one line per epoch on stderr.</summary>
-    private sealed class EpochLog : ITrainingObserver
+    private sealed class EpochLog(Action<int>? afterEpoch) : ITrainingObserver
     {
         public List<EpochRecord> Records { get; } = [];
 
@@ -96,6 +104,7 @@ internal static class AccuracyCommand
         {
             var r = summary.Record;
             Records.Add(r);
+            afterEpoch?.Invoke(r.Epoch);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"epoch {r.Epoch}: lr {r.LearningRate:g4} train loss {r.TrainLoss:F4} top-1 {r.TrainTop1:P2}; test loss {r.TestLoss:F4} top-1 {r.TestTop1:P2}; {r.TrainSeconds:F0} s training, {r.ImagesPerSecond:F0} images/s"));
         }
