@@ -17,7 +17,8 @@ namespace ShuffleNet.Torch.Compare.Training;
 /// <summary>
 /// One run of the full recipe (with augmentation) on Fashion-MNIST with this library's <see cref="Trainer"/>: the
 /// network initialised from <c>torch.manual_seed(seed)</c>, the loader shuffled and augmented from the same seed, the
-/// test set evaluated after every epoch; or, with <c>--batches</c>, trained on batches another run wrote to files. Writes the epochs' records and the final test top-1 as JSON.
+/// test set evaluated after every epoch; or, with <c>--batches</c>, trained on batches another run wrote to files.
+/// Writes the epochs' records (with every step's loss) and the final test top-1 as JSON.
 /// </summary>
 internal static class AccuracyCommand
 {
