@@ -27,7 +27,7 @@ import sys
 import time
 
 from harness import PYTHON, load_average, machine, start_training_driver
-from run_training_comparison import DATA, PYTORCH_WORKER, RECIPE, environment, run, welch, write_recipe
+from run_training_comparison import DATA, PYTORCH_WORKER, RECIPE, environment, run, run_recorded, welch, write_recipe
 
 SIDES = ["torchsharp", "pytorch"]
 
@@ -89,13 +89,7 @@ def main():
         common += ["--test-limit", str(args.test_limit)] if args.test_limit else []
         command = (["dotnet", dll, "train-accuracy"] if step == "torchsharp" else [PYTHON, PYTORCH_WORKER, "accuracy"]) + common
         print(f"swap: seed {seed}, {data} batches, {step} step ({recipe['epochs']} epochs)...", file=sys.stderr, flush=True)
-        answer = run(command, os.path.join(work_dir, f"swap_{data}-data_{step}-step_seed{seed}.log"), env)
-        with open(answer["result"]) as f:
-            result = json.load(f)
-        result["recipe"] = recipe
-        with open(out_path, "w") as f:
-            json.dump(result, f)
-        return result
+        return run_recorded(command, os.path.join(work_dir, f"swap_{data}-data_{step}-step_seed{seed}.log"), env, recipe, out_path)
 
     results = {}
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:

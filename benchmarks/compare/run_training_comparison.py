@@ -171,6 +171,17 @@ def run(command, log_path, env=None):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def run_recorded(command, log_path, env, recipe, out_path):
+    """Runs one accuracy command and keeps its result with the recipe that made it at out_path (for reuse)."""
+    answer = run(command, log_path, env)
+    with open(answer["result"]) as f:
+        result = json.load(f)
+    result["recipe"] = recipe
+    with open(out_path, "w") as f:
+        json.dump(result, f)
+    return result
+
+
 def environment(threads, extra=None, malloc="default"):
     env = dict(os.environ, OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
     env.update(GLIBC_MALLOC[malloc])
@@ -515,13 +526,7 @@ def accuracy(dll, args, work_dir):
                 print(f"accuracy: seed {seed}, {side}: reused {out_path}", file=sys.stderr)
                 return result
         print(f"accuracy: seed {seed}, {side} ({recipe['epochs']} epochs)...", file=sys.stderr)
-        answer = run(command, os.path.join(work_dir, f"accuracy_{side}_seed{seed}.log"), env)
-        with open(answer["result"]) as f:
-            result = json.load(f)
-        result["recipe"] = recipe
-        with open(out_path, "w") as f:
-            json.dump(result, f)
-        return result
+        return run_recorded(command, os.path.join(work_dir, f"accuracy_{side}_seed{seed}.log"), env, recipe, out_path)
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.accuracy_jobs) as pool:
         futures = [(r[0], pool.submit(one, *r)) for r in runs]
