@@ -19,7 +19,7 @@ internal static class DumpBatchesCommand
         var output = arguments.Text("out");
         var train = FashionMnistData.TrainLoader(FashionMnistData.Open(arguments.Text("data", FashionMnistData.DefaultFolder), IdxSplit.Train, arguments.Optional("limit") is { } limit ? int.Parse(limit, System.Globalization.CultureInfo.InvariantCulture) : null),
             recipe, shuffle: true, seed: seed, workers: arguments.Integer("workers", 1));
-        DumpedBatches.Write(train, epochs, recipe.BatchSize, recipe, output);
+        DumpedBatches.Write(train, epochs, recipe, output);
         Console.WriteLine(new JsonObject { ["ok"] = true, ["out"] = Path.GetFullPath(output), ["epochs"] = epochs, ["images"] = train.ImageCount }.ToJsonString());
         return 0;
     }

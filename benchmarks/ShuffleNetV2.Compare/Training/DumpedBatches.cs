@@ -64,8 +64,8 @@ internal sealed class DumpedBatches : IBatchSource
         return batches;
     }
 
-    /// <summary>Writes <paramref name="epochs"/> epochs of <paramref name="source"/>'s batches (normalised three-channel images, channel 0 kept as 8-bit pixels).</summary>
-    public static void Write(IBatchSource source, int epochs, int batchSize, TrainingRecipe recipe, string folder)
+    /// <summary>Writes <paramref name="epochs"/> epochs of <paramref name="source"/>'s batches (normalised three-channel images of the recipe's batch size, channel 0 kept as 8-bit pixels).</summary>
+    public static void Write(IBatchSource source, int epochs, TrainingRecipe recipe, string folder)
     {
         Directory.CreateDirectory(folder);
         int height = 0, width = 0;
@@ -90,7 +90,7 @@ internal sealed class DumpedBatches : IBatchSource
 
         var description = new Dictionary<string, object>
         {
-            ["count"] = source.ImageCount, ["batch_size"] = batchSize, ["height"] = height, ["width"] = width, ["epochs"] = epochs,
+            ["count"] = source.ImageCount, ["batch_size"] = recipe.BatchSize, ["height"] = height, ["width"] = width, ["epochs"] = epochs,
         };
         File.WriteAllText(Path.Combine(folder, Description), JsonSerializer.Serialize(description));
     }
