@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Packs every packable project and proves the packages work the way a user meets them, in fresh console apps outside
 # this repository (so none of its build files apply) that reference the packages and TorchSharp-cpu from a local folder:
-#   1. the README's quick start (model, forward pass, statistics), whose totals must be the seed's;
+#   1. the README's quick start (model, forward pass, statistics), whose totals must be the reference model's;
 #   2. the Imaging package alone with a published transform;
 #   3. the README's training snippet on the committed Fashion-MNIST subset (a tiny run), then, in a second process,
 #      the README's classify snippet on the run folder: the class name must come from the run's model card.
@@ -30,11 +30,11 @@ expected = {
     "ShuffleNetV2.Torch": ({"TorchSharp", "TorchCheckpoints"}, True),
     "TorchStats": ({"TorchSharp"}, True),
     # Imaging applies the evaluation transform that TorchCheckpoints.Hub describes; it never depends on the core.
-    "ShuffleNetV2.Torch.Imaging": ({"TorchSharp", "TorchCheckpoints", "SkiaSharp", "SkiaSharp.NativeAssets.Linux.NoDependencies"}, True),
+    "TorchImaging": ({"TorchSharp", "TorchCheckpoints", "SkiaSharp", "SkiaSharp.NativeAssets.Linux.NoDependencies"}, True),
     "ShuffleNetV2.Torch.Onnx": ({"ShuffleNetV2.Torch", "TorchSharp", "Google.Protobuf", "Microsoft.ML.OnnxRuntime"}, False),
     # Training is generic: images through the Imaging package, checkpoints and cards through TorchCheckpoints.
-    "TorchTraining": ({"TorchSharp", "TorchCheckpoints", "ShuffleNetV2.Torch.Imaging", "ScottPlot", "SkiaSharp"}, True),
-    "ShuffleNetV2.Torch.Classifier": ({"TorchSharp", "ShuffleNetV2.Torch", "ShuffleNetV2.Torch.Imaging", "ShuffleNetV2.Torch.Onnx", "TorchTraining"}, False),
+    "TorchTraining": ({"TorchSharp", "TorchCheckpoints", "TorchImaging", "ScottPlot", "SkiaSharp"}, True),
+    "ShuffleNetV2.Torch.Classifier": ({"TorchSharp", "ShuffleNetV2.Torch", "TorchImaging", "ShuffleNetV2.Torch.Onnx", "TorchTraining"}, False),
 }
 packed = {p.name[: -len(".0.1.0.nupkg")] for p in feed.glob("*.0.1.0.nupkg")}
 if packed != set(expected):
@@ -122,10 +122,10 @@ for line in "[4, 1000]" "Total params: 2,278,604" "Total memory: 22.10MB" "Total
 done
 
 echo "== a fresh console app using only the Imaging package (its own copy of the native fix must load libtorch), with a published transform"
-fresh_app imaging ShuffleNetV2.Torch.Imaging
-cp "$root/tests/ShuffleNetV2.Torch.Imaging.Tests/Fixtures/rgb_400x300.png" image.png
+fresh_app imaging TorchImaging
+cp "$root/tests/TorchImaging.Tests/Fixtures/rgb_400x300.png" image.png
 cat > Program.cs <<'CS'
-using ShuffleNet.Torch.Imaging;
+using TorchImaging;
 using TorchCheckpoints.Hub;
 
 var input = ImageNetPreprocessing.Load("image.png");

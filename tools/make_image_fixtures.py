@@ -3,7 +3,7 @@
 
 Run with Debian's python3-torchvision 0.14 and python3-pil 9.4 (a second or two):
     /usr/bin/python3 tools/make_image_fixtures.py
-Writes into tests/ShuffleNetV2.Torch.Imaging.Tests/Fixtures/:
+Writes into tests/TorchImaging.Tests/Fixtures/:
     <name>.png / <name>.jpg   deterministic synthetic images (gradients, shapes, mild noise; numpy seed 4; RGBA alpha from 0 to 255) of several
                               sizes and modes: RGB 256x256 (already the resize size), RGB 400x300 (downscaled), RGB
                               240x320 (upscaled), RGBA 300x300, grayscale 260x270, and a JPEG 400x300 (quality 90)
@@ -35,7 +35,7 @@ from PIL import Image
 from torchvision import transforms
 from torchvision.models import ShuffleNet_V2_X1_5_Weights, ShuffleNet_V2_X2_0_Weights
 
-OUT = pathlib.Path(__file__).resolve().parent.parent / "tests" / "ShuffleNetV2.Torch.Imaging.Tests" / "Fixtures"
+OUT = pathlib.Path(__file__).resolve().parent.parent / "tests" / "TorchImaging.Tests" / "Fixtures"
 TRANSFORM = transforms.Compose([
     transforms.Resize(256),
     transforms.CenterCrop(224),
@@ -50,7 +50,7 @@ CLASSIC_232 = transforms.Compose([
     transforms.Normalize(mean=(0.485, 0.456, 0.406), std=(0.229, 0.224, 0.225)),
 ])
 
-# (case, image, PIL mode, resize or None, [crop height, crop width], mean, std); ShuffleNetV2.Torch.Imaging.Tests and
+# (case, image, PIL mode, resize or None, [crop height, crop width], mean, std); TorchImaging.Tests and
 # TorchTraining.Tests list the same cases.
 CARD_CASES = [
     ("crop48x40_resize64", "rgb_400x300.png", "RGB", 64, [48, 40], [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]),

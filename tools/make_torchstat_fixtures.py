@@ -10,7 +10,7 @@ at commit b52a3b06c2c54c2d09ade1a18cf6c4ca5dc27510, version 0.0.7):
 This script never downloads or builds anything and torchstat's code is never copied into this repository. The only
 compatibility step is `numpy.long = int`, the alias numpy 1.24 removed and torchstat 0.0.7 still uses.
 
-Networks: a copy of the seed's ShuffleNetV2 (same module structure and names as seed_model.py) with configurable
+Networks: a copy of the reference model's ShuffleNetV2 (same module structure and names as seed_model.py) with configurable
 stage repeats, stage channels and class count, and a small "zoo" net holding every layer type the statistics
 helper supports. Each case runs in its own process, because torchstat patches `__call__` of the layer classes for
 good.
@@ -54,7 +54,7 @@ ROUND_VALUE_CASES = [
 
 
 def build_models(torch, nn):
-    """The seed's structure with configurable widths, and the zoo net. Names mirror seed_model.py exactly."""
+    """The reference model's structure with configurable widths, and the zoo net. Names mirror seed_model.py exactly."""
 
     def channel_shuffle(x, groups):
         batch_size, num_channels, height, width = x.size()

@@ -5,9 +5,9 @@ Run with Debian's python3-torchvision 0.14, python3-torch 1.13 and python3-pil 9
 tools/make_fashion_mnist_subset.py:
     /usr/bin/python3 tools/make_transform_fixtures.py
 Writes:
-    tests/ShuffleNetV2.Torch.Imaging.Tests/Fixtures/rgb_45x31.png, gray_29x23.png
+    tests/TorchImaging.Tests/Fixtures/rgb_45x31.png, gray_29x23.png
         two small deterministic synthetic images (numpy seed 14)
-    tests/ShuffleNetV2.Torch.Imaging.Tests/Fixtures/primitives.json.gz
+    tests/TorchImaging.Tests/Fixtures/primitives.json.gz
         Pillow's convert("L") of the test images, and Pillow's resize(BILINEAR) / crop(box).resize(BILINEAR) of grey
         and RGB images to sizes that shrink, enlarge and mix both
     tests/TorchTraining.Tests/Fixtures/transforms.json.gz
@@ -44,7 +44,7 @@ from torchvision import transforms as T
 from torchvision.transforms import functional as F
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-IMAGING = ROOT / "tests" / "ShuffleNetV2.Torch.Imaging.Tests" / "Fixtures"
+IMAGING = ROOT / "tests" / "TorchImaging.Tests" / "Fixtures"
 TRAINING = ROOT / "tests" / "TorchTraining.Tests" / "Fixtures"
 SUBSET = TRAINING / "fashion-mnist-subset"
 MEAN_RGB, STD_RGB = [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]

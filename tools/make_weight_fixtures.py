@@ -9,11 +9,11 @@ Writes into tests/ShuffleNetV2.Torch.Tests/Fixtures/Weights/:
   stages_out_channels [8, 16, 32, 64, 128], 10 classes), filled by tools/reproducible_weights.py, saved with
   torch.save(model.state_dict()):
     tiny_zip_torchvision.pth               zip format (PyTorch >= 1.6), torchvision keys (stage2.0, stage3.1, ...)
-    tiny_zip_seed.pth                      zip format, the seed's keys (inverted_block.0 .. inverted_block.3)
+    tiny_zip_seed.pth                      zip format, the reference model's keys (inverted_block.0 .. inverted_block.3)
     tiny_legacy_torchvision-<sha>.pth      legacy pre-1.6 format (_use_new_zipfile_serialization=False), torchvision
                                            keys; <sha> is the first 10 hex digits of the file's SHA-256, as torchvision
                                            names its published files
-    tiny_legacy_seed.pth                   legacy format, the seed's keys
+    tiny_legacy_seed.pth                   legacy format, the reference model's keys
     tiny_legacy_bn_v1.pth                  legacy format without any num_batches_tracked and BatchNorm metadata
                                            version 1 (a pre-0.4.1 checkpoint): PyTorch fills num_batches_tracked with 0
     tiny_zip_no_num_batches_tracked.pth    zip format without num_batches_tracked but with BatchNorm metadata version 2:
@@ -26,7 +26,7 @@ Writes into tests/ShuffleNetV2.Torch.Tests/Fixtures/Weights/:
                                            logits [2, 1000] for reproducible_weights.values("input", [2, 3, 224, 224])
     image_parity_logits.json               the transform follows the weights: for each of the four widths, the
                                            network filled by the generator classifying two test images of
-                                           tests/ShuffleNetV2.Torch.Imaging.Tests/Fixtures (rgb_400x300.jpg,
+                                           tests/TorchImaging.Tests/Fixtures (rgb_400x300.jpg,
                                            rgb_240x320.png) through its weights' own evaluation transform,
                                            ShuffleNet_V2_X*_Weights.IMAGENET1K_V1.transforms() (resize 256 for 0.5x and
                                            1.0x, 232 for 1.5x and 2.0x, then crop 224) applied to
@@ -34,7 +34,7 @@ Writes into tests/ShuffleNetV2.Torch.Tests/Fixtures/Weights/:
 The C# tests rebuild the full-width weights with the same generator (keyed by the torchvision key), write them to
 real checkpoint files in both key styles and load them through the library, so no full-width checkpoint is committed.
 
-The script also checks, in Python, that the seed's network (shared/reference/seed_model.py, 1.0x) given the same
+The script also checks, in Python, that the reference model's network (shared/reference/seed_model.py, 1.0x) given the same
 weights under its own keys (mapped by position) gives torchvision's logits, and that torch.load reads back every file.
 """
 import collections
@@ -58,7 +58,7 @@ SEED = next(p for p in (ROOT.parent / "shared" / "reference" / "seed_model.py",
 TINY_REPEATS = [1, 2, 1]
 TINY_CHANNELS = [8, 16, 32, 64, 128]
 TINY_CLASSES = 10
-IMAGES = ROOT / "tests" / "ShuffleNetV2.Torch.Imaging.Tests" / "Fixtures"
+IMAGES = ROOT / "tests" / "TorchImaging.Tests" / "Fixtures"
 PARITY_IMAGES = ["rgb_400x300.jpg", "rgb_240x320.png"]
 WIDTHS = {"X0_5": "shufflenet_v2_x0_5", "X1_0": "shufflenet_v2_x1_0", "X1_5": "shufflenet_v2_x1_5", "X2_0": "shufflenet_v2_x2_0"}
 

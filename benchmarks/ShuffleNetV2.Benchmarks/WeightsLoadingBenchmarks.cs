@@ -20,7 +20,7 @@ public class WeightsLoadingBenchmarks
     private string _path = null!;
     private ShuffleNetV2 _target = null!;
 
-    /// <summary>The seed's width and the largest file (loading time grows with the file; the other two lie between).</summary>
+    /// <summary>The reference model's width and the largest file (loading time grows with the file; the other two lie between).</summary>
     [Params(ShuffleNetV2Width.X1_0, ShuffleNetV2Width.X2_0)]
     public ShuffleNetV2Width Width { get; set; }
 

@@ -30,7 +30,7 @@ internal static class Trained
         network.eval();
         ImageClassificationTransform preprocessing;
         IReadOnlyList<string>? labels;
-        using (var probe = OnnxShuffleNetV2.Load(floatPath, settings.Threads))
+        using (var probe = OnnxImageClassifier.Load(floatPath, settings.Threads))
         {
             preprocessing = probe.Preprocessing ?? throw new ArgumentException($"'{floatPath}' records no eval transform.");
             labels = probe.Labels;
@@ -85,7 +85,7 @@ internal static class Trained
 
     private static double Top1(string? path, QuantizedOnnxModel? quantized, IdxDataset test, Compose transform, int threads)
     {
-        using var session = quantized?.Open(threads) ?? OnnxShuffleNetV2.Load(path!, threads);
+        using var session = quantized?.Open(threads) ?? OnnxImageClassifier.Load(path!, threads);
         var correct = 0L;
         foreach (var batch in new DataLoader(test, transform, new DataLoaderOptions { BatchSize = 256, Workers = 1 }).GetBatches(0))
         {

@@ -26,7 +26,7 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, contex
 return Program.Run(args, Console.Out, Console.Error, interrupt.Token);
 
 /// <summary>
-/// The sample console. Without arguments it does the seed's main job: builds the 1.0× model, runs a random
+/// The sample console. Without arguments it does the reference model's main job: builds the 1.0× model, runs a random
 /// 4×3×224×224 batch, prints the output shape and torchstat's statistics. Its subcommands run the other jobs (see --help).
 /// </summary>
 public static partial class Program
@@ -41,7 +41,7 @@ public static partial class Program
     {
         // 1. The root command: without a subcommand it is the statistics run, with the statistics options.
         var root = new RootCommand(
-            "ShuffleNetV2 on TorchSharp. Without a command it does what stats does, the seed's run: builds the 1.0x model, runs a random 4x3x224x224 batch, "
+            "ShuffleNetV2 on TorchSharp. Without a command it does what stats does, the reference model's run: builds the 1.0x model, runs a random 4x3x224x224 batch, "
             + "prints the output shape and the model's statistics as torchstat prints them; the options below change the model or the input. "
             + "Exit codes: 0 success, 1 runtime failure, 2 bad arguments or input files, 130 training interrupted (Ctrl+C).");
         StatsCommand.AddTo(root);

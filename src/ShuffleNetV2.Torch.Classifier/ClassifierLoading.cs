@@ -129,5 +129,5 @@ internal static class ClassifierLoading
         }
     }
 
-    public static OnnxShuffleNetV2 OpenOnnx(string path, int threads) => OnnxShuffleNetV2.Load(path, threads);
+    public static OnnxImageClassifier OpenOnnx(string path, int threads) => OnnxImageClassifier.Load(path, threads);
 }

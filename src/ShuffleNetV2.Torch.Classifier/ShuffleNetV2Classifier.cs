@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using ShuffleNet.Torch.Classification;
-using ShuffleNet.Torch.Imaging;
+using TorchImaging;
 using ShuffleNet.Torch.Onnx;
 using ShuffleNet.Torch.Onnx.Quantization;
 using ShuffleNet.Torch.Pretrained;
@@ -32,10 +32,10 @@ namespace ShuffleNet.Torch.Classifier;
 public sealed class ShuffleNetV2Classifier : IDisposable
 {
     private readonly ShuffleNetV2? _model;
-    private readonly OnnxShuffleNetV2? _onnx;
+    private readonly OnnxImageClassifier? _onnx;
     private bool _disposed;
 
-    private ShuffleNetV2Classifier(ShuffleNetV2? model, OnnxShuffleNetV2? onnx, ModelCard? card, ImageClassificationTransform transform, IReadOnlyList<string>? classes, int classCount, ClassifierSource source)
+    private ShuffleNetV2Classifier(ShuffleNetV2? model, OnnxImageClassifier? onnx, ModelCard? card, ImageClassificationTransform transform, IReadOnlyList<string>? classes, int classCount, ClassifierSource source)
     {
         _model = model;
         _onnx = onnx;
@@ -344,7 +344,7 @@ public sealed class ShuffleNetV2Classifier : IDisposable
             }
 
             var onnx = options.Engine == ClassifierEngine.OnnxRuntime
-                ? OnnxShuffleNetV2.FromModel(model, options.OnnxThreads, new OnnxExportOptions { Card = effective, Preprocessing = transform, Labels = classes })
+                ? OnnxImageClassifier.FromModel(model, options.OnnxThreads, new OnnxExportOptions { Card = effective, Preprocessing = transform, Labels = classes })
                 : null;
             return new ShuffleNetV2Classifier(model, onnx, effective, transform, classes, (int)model.NumClasses, new ClassifierSource(kind, path, weightsPath, origin, entryName));
         }

@@ -89,7 +89,7 @@ internal static class ShuffleNetV2GraphWriter
 
         var joined = graph.Concat($"{path}.concat", [left, right], axis: 1);
 
-        // [N, C, H, W] → [N, 2, C/2, H·W] → [N, C/2, 2, H·W] → [N, C, H, W]: the seed's view/transpose/view, with
+        // [N, C, H, W] → [N, 2, C/2, H·W] → [N, C/2, 2, H·W] → [N, C, H, W]: the reference model's view/transpose/view, with
         // height and width flattened so that neither needs to be known when the graph is written.
         var shape = graph.Shape($"{path}.shuffle.shape", joined);
         var groupsShape = graph.AddInt64Initializer($"{path}.shuffle.groups_shape", 0, 2, unit.OutputChannels / 2, -1);

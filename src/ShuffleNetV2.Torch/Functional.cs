@@ -1,15 +1,15 @@
-// Ported from torchvision's models/shufflenetv2.py (https://github.com/pytorch/vision, BSD-3-Clause licence), in the seed's form.
+// Ported from torchvision's models/shufflenetv2.py (https://github.com/pytorch/vision, BSD-3-Clause licence), in the reference model's form.
 using System;
 using static TorchSharp.torch;
 
 namespace ShuffleNet.Torch;
 
-/// <summary>The network's free functions, as in the seed and torchvision.</summary>
+/// <summary>The network's free functions, as in the reference model and torchvision.</summary>
 public static class Functional
 {
     /// <summary>
     /// Channel shuffle: splits the channels into <paramref name="groups"/> groups and interleaves them,
-    /// exactly as the seed's <c>channel_shuffle</c> (view → transpose → contiguous → view).
+    /// exactly as the reference model's <c>channel_shuffle</c> (view → transpose → contiguous → view).
     /// </summary>
     /// <param name="x">A tensor of shape [batch, channels, height, width].</param>
     /// <param name="groups">The number of groups; must divide the channel count.</param>

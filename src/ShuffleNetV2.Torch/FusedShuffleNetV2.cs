@@ -5,7 +5,7 @@ namespace ShuffleNet.Torch;
 
 /// <summary>
 /// The inference-only form of a <see cref="ShuffleNetV2"/>, made by <see cref="ShuffleNetV2.FuseForInference"/>: every
-/// BatchNorm folded into the convolution before it. The layers that remain keep the seed's names, so the module paths
+/// BatchNorm folded into the convolution before it. The layers that remain keep the reference model's names, so the module paths
 /// read as in the source network with the BatchNorm entries gone: <c>conv1</c> holds <c>0</c> (the convolution, now
 /// with bias) and <c>2</c> (ReLU); a stride-2 unit's <c>branch1</c> holds <c>0</c>, <c>2</c>, <c>4</c> and its
 /// <c>branch2</c> holds <c>0</c>, <c>2</c>, <c>3</c>, <c>5</c>, <c>7</c>; the units are <see cref="InvertedResidual"/>s

@@ -1,4 +1,4 @@
-// Ported from torchvision's models/shufflenetv2.py (https://github.com/pytorch/vision, BSD-3-Clause licence), in the seed's form.
+// Ported from torchvision's models/shufflenetv2.py (https://github.com/pytorch/vision, BSD-3-Clause licence), in the reference model's form.
 using System;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -7,14 +7,14 @@ using static TorchSharp.torch.nn;
 namespace ShuffleNet.Torch;
 
 /// <summary>
-/// The ShuffleNetV2 unit, built exactly as the seed's <c>InvertedResidual</c>. With stride 2 (down-sampling) both
+/// The ShuffleNetV2 unit, built exactly as the reference model's <c>InvertedResidual</c>. With stride 2 (down-sampling) both
 /// branches see the whole input; with stride 1 the input is split in two channel halves, the first passes through
 /// <c>branch1</c> (an empty <see cref="TorchSharp.Modules.Sequential"/>, i.e. identity) and the second through <c>branch2</c>.
 /// The branches are concatenated and channel-shuffled with 2 groups.
 /// </summary>
 public sealed class InvertedResidual : Module<Tensor, Tensor>
 {
-    // Field names are the state_dict keys and the statistics row names: they stay as the seed spells them.
+    // Field names are the state_dict keys and the statistics row names: they stay as the reference model spells them.
     private readonly Sequential branch1;
     private readonly Sequential branch2;
     private bool _disposed;
@@ -95,7 +95,7 @@ public sealed class InvertedResidual : Module<Tensor, Tensor>
             x2 = branch2.call(input);
         }
 
-        // The seed's cat then channel_shuffle(x, 2), in one copy (the same values).
+        // The reference model's cat then channel_shuffle(x, 2), in one copy (the same values).
         return Functional.ConcatenateAndShuffle(x1, x2).MoveToOuterDisposeScope();
     }
 

@@ -1,14 +1,15 @@
-// Ported from torchvision's models/shufflenetv2.py (https://github.com/pytorch/vision, BSD-3-Clause licence), in the seed's form.
+// Ported from torchvision's models/shufflenetv2.py (https://github.com/pytorch/vision, BSD-3-Clause licence), in the reference model's form.
 using System;
 using System.Collections.Generic;
 
 namespace ShuffleNet.Torch;
 
 /// <summary>
-/// ShuffleNetV2, mirrored one-to-one from the seed's PyTorch <c>ShuffleNetV2</c>: <c>conv1</c> (3×3 stride-2
+/// ShuffleNetV2, mirrored one-to-one from the reference model (the PyTorch <c>ShuffleNetV2</c> this library was ported
+/// from: torchvision's network with the units of its three stages in one list): <c>conv1</c> (3×3 stride-2
 /// convolution, BatchNorm, ReLU), <c>maxpool</c>, <c>inverted_block</c> (all units in one Sequential), <c>conv5</c>
 /// (1×1 convolution, BatchNorm, ReLU), global mean over height and width, <c>fc</c>. The state_dict keys are the
-/// seed's (for example <c>inverted_block.0.branch1.0.weight</c>, <c>conv5.1.running_var</c>, <c>fc.bias</c>).
+/// reference model's (for example <c>inverted_block.0.branch1.0.weight</c>, <c>conv5.1.running_var</c>, <c>fc.bias</c>).
 /// </summary>
 /// <remarks>
 /// Input: tensors of shape [batch, 3, height, width] with the parameters' dtype (float32 unless converted) on the
@@ -22,7 +23,7 @@ namespace ShuffleNet.Torch;
 /// </remarks>
 public sealed partial class ShuffleNetV2 : ShuffleNetV2Base
 {
-    /// <summary>The seed's network: the 1.0× width.</summary>
+    /// <summary>The reference model's network: the 1.0× width.</summary>
     /// <param name="numClasses">Output classes (positive).</param>
     public ShuffleNetV2(long numClasses = 1000)
         : this(ShuffleNetV2Architecture.X1_0, numClasses)
@@ -40,7 +41,7 @@ public sealed partial class ShuffleNetV2 : ShuffleNetV2Base
     }
 
     /// <summary>Creates a network of a preset width.</summary>
-    /// <param name="width">0.5×, 1.0× (the seed, default), 1.5× or 2.0×.</param>
+    /// <param name="width">0.5×, 1.0× (the reference model's, default), 1.5× or 2.0×.</param>
     /// <param name="numClasses">Output classes (positive).</param>
     public static ShuffleNetV2 Create(ShuffleNetV2Width width = ShuffleNetV2Width.X1_0, long numClasses = 1000) =>
         new(ShuffleNetV2Architecture.For(width), numClasses);

@@ -21,7 +21,7 @@ public sealed class ShuffleNetV2Architecture : IEquatable<ShuffleNetV2Architectu
     /// <summary>0.5×: repeats 4, 8, 4; channels 24, 48, 96, 192, 1024.</summary>
     public static ShuffleNetV2Architecture X0_5 { get; } = new(PresetRepeats, [24, 48, 96, 192, 1024]);
 
-    /// <summary>1.0× (the seed): repeats 4, 8, 4; channels 24, 116, 232, 464, 1024.</summary>
+    /// <summary>1.0× (the reference model's): repeats 4, 8, 4; channels 24, 116, 232, 464, 1024.</summary>
     public static ShuffleNetV2Architecture X1_0 { get; } = new(PresetRepeats, [24, 116, 232, 464, 1024]);
 
     /// <summary>1.5×: repeats 4, 8, 4; channels 24, 176, 352, 704, 1024.</summary>

@@ -1,4 +1,4 @@
-// Ported from torchvision's models/shufflenetv2.py (https://github.com/pytorch/vision, BSD-3-Clause licence), in the seed's form.
+// Ported from torchvision's models/shufflenetv2.py (https://github.com/pytorch/vision, BSD-3-Clause licence), in the reference model's form.
 using System;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -7,13 +7,13 @@ using static TorchSharp.torch.nn;
 namespace ShuffleNet.Torch;
 
 /// <summary>
-/// What <see cref="ShuffleNetV2"/> and its inference-only form <see cref="FusedShuffleNetV2"/> share: the seed's
+/// What <see cref="ShuffleNetV2"/> and its inference-only form <see cref="FusedShuffleNetV2"/> share: the reference model's
 /// top-level layers <c>conv1</c>, <c>maxpool</c>, <c>inverted_block</c>, <c>conv5</c>, <c>fc</c> and the forward
 /// conv1 → maxpool → inverted_block → conv5 → mean over height and width → fc.
 /// </summary>
 public abstract class ShuffleNetV2Base : Module<Tensor, Tensor>
 {
-    // Field names are the state_dict keys and the statistics row names: they stay as the seed spells them.
+    // Field names are the state_dict keys and the statistics row names: they stay as the reference model spells them.
     private protected readonly Sequential conv1;
     private protected readonly MaxPool2d maxpool;
     private protected readonly Sequential inverted_block;

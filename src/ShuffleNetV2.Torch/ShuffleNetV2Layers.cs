@@ -6,10 +6,10 @@ using static TorchSharp.torch.nn;
 
 namespace ShuffleNet.Torch;
 
-/// <summary>The five top-level layers of a ShuffleNetV2, as the seed builds them or with each BatchNorm folded.</summary>
+/// <summary>The five top-level layers of a ShuffleNetV2, as the reference model builds them or with each BatchNorm folded.</summary>
 internal sealed record ShuffleNetV2Layers(Sequential Conv1, MaxPool2d Maxpool, Sequential InvertedBlock, Sequential Conv5, Linear Fc)
 {
-    /// <summary>The seed's layers for an architecture. Loads the native library first, so a failure says why.</summary>
+    /// <summary>The reference model's layers for an architecture. Loads the native library first, so a failure says why.</summary>
     public static ShuffleNetV2Layers Build(ShuffleNetV2Architecture architecture, long numClasses)
     {
         ArgumentNullException.ThrowIfNull(architecture);

@@ -6,7 +6,7 @@ namespace TorchCheckpoints;
 
 /// <summary>
 /// torch.hub's file naming: <c>name-&lt;first hex digits of the file's SHA-256&gt;.ext</c>, e.g.
-/// <c>shufflenetv2_x1-5666bf0f80.pth</c>.
+/// <c>resnet18-f37072fd.pth</c>.
 /// </summary>
 public static partial class Sha256FileName
 {

@@ -46,7 +46,7 @@ public sealed record TrainingOptions
     /// <summary>
     /// Opt-in: on Linux with glibc, raise malloc's mmap and trim thresholds for this process when the trainer is
     /// created, so that the activations freed after each step are reused by the next instead of being returned to the
-    /// system and faulted in again (measured on ShuffleNetV2 0.5x at 64x64, batch 128: 378 instead of 513 CPU-ms per
+    /// system and faulted in again (measured on a small CNN at 64x64, batch 128: 378 instead of 513 CPU-ms per
     /// step, see BENCHMARKS.md). Off by default because the setting is process-wide and cannot be undone: it stays for
     /// the rest of the process (inference afterwards included) and the resident memory stays near the training step's
     /// peak. An application that trains may turn it on (the command line does); elsewhere (Windows, macOS, musl)

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace ShuffleNet.Torch.Sample.Tests;
 
-/// <summary>No arguments: the seed's main job, printed as torchstat prints it.</summary>
+/// <summary>No arguments: the reference model's main job, printed as torchstat prints it.</summary>
 public sealed class DefaultRunTests
 {
     /// <summary>torchstat's duration[%] column: wall-clock time, different on every run.</summary>

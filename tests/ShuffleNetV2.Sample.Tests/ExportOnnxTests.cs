@@ -18,7 +18,7 @@ public sealed class ExportOnnxTests
 
         run.ExitCode.Should().Be(0, run.ToString());
         run.Stdout.Should().Be($"Exported ShuffleNetV2 0.5x, 1000 classes, to {path}: ONNX opset 13, input [batch, 3, height, width], output [batch, 1000]; no model card (no classes or transform are known for these weights).\n");
-        using var onnx = OnnxShuffleNetV2.Load(path);
+        using var onnx = OnnxImageClassifier.Load(path);
         onnx.NumClasses.Should().Be(1000);
         onnx.InputHeight.Should().BeNull();
         onnx.InputWidth.Should().BeNull();
@@ -33,7 +33,7 @@ public sealed class ExportOnnxTests
         var run = SampleRun.Of("export-onnx", "--output", path, "--weights", Fixtures.TinyWeights, "--size", "64x48");
 
         run.ExitCode.Should().Be(0, run.ToString());
-        using var onnx = OnnxShuffleNetV2.Load(path);
+        using var onnx = OnnxImageClassifier.Load(path);
         onnx.NumClasses.Should().Be(Fixtures.TinyClasses);
         onnx.InputHeight.Should().Be(64);
         onnx.InputWidth.Should().Be(48);

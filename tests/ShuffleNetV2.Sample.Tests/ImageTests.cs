@@ -5,7 +5,7 @@ using System.Linq;
 using System.Text.Json;
 using FluentAssertions;
 using ShuffleNet.Torch.Classification;
-using ShuffleNet.Torch.Imaging;
+using TorchImaging;
 using Xunit;
 using static TorchSharp.torch;
 

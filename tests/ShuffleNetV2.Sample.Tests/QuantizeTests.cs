@@ -30,8 +30,8 @@ public sealed class QuantizeTests(LearnedRun learned, ITestOutputHelper testOutp
         // float weight scale, an int32 bias and its float scale beside 9 int8 weights. The 1000-class 0.5x file is at
         // most 0.3x (the library's test); half is far below a file that kept float weights.
         new FileInfo(output).Length.Should().BeLessThan(new FileInfo(_run.File("model.onnx")).Length / 2);
-        using (var session = OnnxShuffleNetV2.Load(output, intraOpThreads: 1))
-        using (var floatSession = OnnxShuffleNetV2.Load(_run.File("model.onnx"), intraOpThreads: 1))
+        using (var session = OnnxImageClassifier.Load(output, intraOpThreads: 1))
+        using (var floatSession = OnnxImageClassifier.Load(_run.File("model.onnx"), intraOpThreads: 1))
         {
             session.Labels.Should().Equal(TrainingData.FashionClasses);
             session.Preprocessing!.ToString().Should().Be(floatSession.Preprocessing!.ToString());
@@ -59,7 +59,7 @@ public sealed class QuantizeTests(LearnedRun learned, ITestOutputHelper testOutp
 
         quantize.ExitCode.Should().Be(0, quantize.ToString());
         quantize.Stdout.Should().Contain($"calibrated by {described} on 1 batches (16 images)");
-        using var session = OnnxShuffleNetV2.Load(output, intraOpThreads: 1);
+        using var session = OnnxImageClassifier.Load(output, intraOpThreads: 1);
         session.NumClasses.Should().Be(10);
     }
 

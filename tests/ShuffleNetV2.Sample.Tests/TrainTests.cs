@@ -90,7 +90,7 @@ public sealed class TrainTests(TrainedRun run)
     [Fact]
     public void Train_TinyRun_OnnxFileRecordsTheEvalTransformAndTheClassNames()
     {
-        using var onnx = OnnxShuffleNetV2.Load(run.File("model.onnx"));
+        using var onnx = OnnxImageClassifier.Load(run.File("model.onnx"));
         var transform = run.Result.GetProperty("eval_transform");
         onnx.NumClasses.Should().Be(10);
         onnx.Labels.Should().Equal(TrainingData.FashionClasses);

@@ -87,7 +87,7 @@ public sealed class TrainedModelTests(TrainedRun run) : System.IDisposable
 
         export.ExitCode.Should().Be(0, export.ToString());
         export.Stdout.Should().Contain($"; its model card (from {run.File(file == "last.ckpt" ? file : "model.json")}): ");
-        using (var onnx = OnnxShuffleNetV2.Load(onnxPath, intraOpThreads: 1))
+        using (var onnx = OnnxImageClassifier.Load(onnxPath, intraOpThreads: 1))
         {
             onnx.Labels.Should().Equal(TrainingData.FashionClasses);
             onnx.Card!.Classes.Should().Equal(TrainingData.FashionClasses);

@@ -80,7 +80,7 @@ public sealed class ClassifierUseTests : IDisposable
 
         classifier.ExportOnnx(path);
 
-        using var onnx = OnnxShuffleNetV2.Load(path);
+        using var onnx = OnnxImageClassifier.Load(path);
         onnx.Card.Should().Be(TinyModels.Card());
         onnx.Preprocessing.Should().Be(TinyModels.Transform);
         onnx.Labels.Should().Equal(TinyModels.Classes);
@@ -99,7 +99,7 @@ public sealed class ClassifierUseTests : IDisposable
         quantized.CalibrationImages.Should().Be(32);
         var counts = quantized.RuntimeOperatorCounts();
         (counts.GetValueOrDefault("QLinearConv") + counts.GetValueOrDefault("com.microsoft.QLinearConv")).Should().BeGreaterThan(0);
-        using var onnx = OnnxShuffleNetV2.Load(path);
+        using var onnx = OnnxImageClassifier.Load(path);
         onnx.Card.Should().Be(classifier.Card);
         onnx.Preprocessing.Should().Be(TinyModels.FashionTransform);
         using var fromFile = ShuffleNetV2Classifier.Load(path);

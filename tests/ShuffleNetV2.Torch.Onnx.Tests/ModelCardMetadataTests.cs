@@ -28,7 +28,7 @@ public sealed class ModelCardMetadataTests : IDisposable
 
         model.ExportToOnnx(path, new OnnxExportOptions { Card = card });
 
-        using var onnx = OnnxShuffleNetV2.Load(path);
+        using var onnx = OnnxImageClassifier.Load(path);
         onnx.Card.Should().Be(card);
         onnx.Card!.Provenance!.Metrics["test_top1"].Should().Be(0.5);
         using var session = new InferenceSession(path);
@@ -50,7 +50,7 @@ public sealed class ModelCardMetadataTests : IDisposable
         metadata["preprocessing.mean"].Should().Be("0.5,0.4,0.3");
         metadata["preprocessing.std"].Should().Be("0.2,0.25,0.3");
         metadata["labels"].Should().Be("""["cat","dog's toy","été"]""");
-        using var onnx = OnnxShuffleNetV2.Load(path);
+        using var onnx = OnnxImageClassifier.Load(path);
         onnx.Preprocessing.Should().Be(new ImageClassificationTransform(48, 40, null, [0.5f, 0.4f, 0.3f], [0.2f, 0.25f, 0.3f]));
         onnx.Labels.Should().Equal(Classes);
     }
@@ -63,7 +63,7 @@ public sealed class ModelCardMetadataTests : IDisposable
         var preprocessing = new ImageClassificationTransform(32, 32, 36, [0.1f, 0.1f, 0.1f], [0.9f, 0.9f, 0.9f]);
         string[] labels = ["x", "y", "z"];
 
-        using var onnx = OnnxShuffleNetV2.FromModel(model, exportOptions: new OnnxExportOptions { Card = card, Preprocessing = preprocessing, Labels = labels });
+        using var onnx = OnnxImageClassifier.FromModel(model, exportOptions: new OnnxExportOptions { Card = card, Preprocessing = preprocessing, Labels = labels });
 
         onnx.Preprocessing.Should().Be(preprocessing);
         onnx.Labels.Should().Equal(labels);
@@ -75,7 +75,7 @@ public sealed class ModelCardMetadataTests : IDisposable
     {
         using var model = SmallModel(Classes.Length);
 
-        using var onnx = OnnxShuffleNetV2.FromModel(model);
+        using var onnx = OnnxImageClassifier.FromModel(model);
 
         onnx.Card.Should().BeNull();
     }
@@ -132,7 +132,7 @@ public sealed class ModelCardMetadataTests : IDisposable
         earlier.CopyTo(old);
         old.ToArray().Should().Equal(1, 2, 3);
         Directory.GetFiles(_directory).Should().Equal(path);
-        using var onnx = OnnxShuffleNetV2.Load(path);
+        using var onnx = OnnxImageClassifier.Load(path);
         onnx.Card.Should().Be(Card(Classes.Length));
     }
 

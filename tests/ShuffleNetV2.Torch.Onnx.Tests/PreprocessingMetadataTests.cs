@@ -6,7 +6,7 @@ using FluentAssertions;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
-using ShuffleNet.Torch.Imaging;
+using TorchImaging;
 using ShuffleNet.Torch.Pretrained;
 using TorchCheckpoints;
 using TorchCheckpoints.Hub;
@@ -29,7 +29,7 @@ public sealed class PreprocessingMetadataTests
         using var file = new TemporaryFile();
         model.ExportToOnnx(file.Path, new OnnxExportOptions { Preprocessing = FashionMnist, Labels = FashionMnistLabels });
 
-        using var onnx = OnnxShuffleNetV2.Load(file.Path);
+        using var onnx = OnnxImageClassifier.Load(file.Path);
 
         onnx.Preprocessing.Should().NotBeNull();
         onnx.Preprocessing!.CropHeight.Should().Be(64);
@@ -63,7 +63,7 @@ public sealed class PreprocessingMetadataTests
     {
         using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5, numClasses: 10);
 
-        using var onnx = OnnxShuffleNetV2.FromModel(model);
+        using var onnx = OnnxImageClassifier.FromModel(model);
 
         onnx.Preprocessing.Should().BeEquivalentTo(new { CropHeight = 224, CropWidth = 224, ResizeSize = 256, Mean = new[] { 0.485f, 0.456f, 0.406f }, Std = new[] { 0.229f, 0.224f, 0.225f } });
         onnx.Labels.Should().BeNull();
@@ -130,7 +130,7 @@ public sealed class PreprocessingMetadataTests
         var weights = ShuffleNetV2Weights.X1_5_ImageNet1K_V1;
         using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5, numClasses: 1000);
 
-        using var onnx = OnnxShuffleNetV2.FromModel(model, exportOptions: OnnxExportOptions.ForWeights(weights));
+        using var onnx = OnnxImageClassifier.FromModel(model, exportOptions: OnnxExportOptions.ForWeights(weights));
 
         onnx.Preprocessing!.ResizeSize.Should().Be(232);
         onnx.Preprocessing.CropHeight.Should().Be(224);
@@ -143,7 +143,7 @@ public sealed class PreprocessingMetadataTests
         var transform = new ImageClassificationTransform(cropSize: 100, resizeSize: 120, mean: [0.1f, 0.2f, 0.3f], std: [0.4f, 0.5f, 0.6f]);
         using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5, numClasses: 10);
 
-        using var onnx = OnnxShuffleNetV2.FromModel(model, exportOptions: new OnnxExportOptions { Preprocessing = transform });
+        using var onnx = OnnxImageClassifier.FromModel(model, exportOptions: new OnnxExportOptions { Preprocessing = transform });
 
         onnx.Preprocessing.Should().BeEquivalentTo(new { CropHeight = 100, CropWidth = 100, ResizeSize = 120, Mean = new[] { 0.1f, 0.2f, 0.3f }, Std = new[] { 0.4f, 0.5f, 0.6f } });
         onnx.Preprocessing.Should().Be(transform);
@@ -161,7 +161,7 @@ public sealed class PreprocessingMetadataTests
         var transform = new ImageClassificationTransform(48, 40, null, [0.5f, 0.4f, 0.3f], [0.2f, 0.25f, 0.3f]);
         using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5, numClasses: 10);
 
-        using var onnx = OnnxShuffleNetV2.FromModel(model, exportOptions: new OnnxExportOptions { Preprocessing = transform });
+        using var onnx = OnnxImageClassifier.FromModel(model, exportOptions: new OnnxExportOptions { Preprocessing = transform });
 
         onnx.Preprocessing.Should().Be(transform);
         onnx.Preprocessing!.ResizeSize.Should().BeNull();
@@ -176,7 +176,7 @@ public sealed class PreprocessingMetadataTests
     {
         using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5, numClasses: 10);
 
-        using var onnx = OnnxShuffleNetV2.FromModel(model, exportOptions: new OnnxExportOptions { InputHeight = height, InputWidth = width });
+        using var onnx = OnnxImageClassifier.FromModel(model, exportOptions: new OnnxExportOptions { InputHeight = height, InputWidth = width });
 
         (onnx.Preprocessing is not null).Should().Be(recordsImageNet);
     }
@@ -188,7 +188,7 @@ public sealed class PreprocessingMetadataTests
         using var file = new TemporaryFile();
         WriteWithMetadata(model, file.Path, metadata => metadata.Clear());
 
-        using var onnx = OnnxShuffleNetV2.Load(file.Path);
+        using var onnx = OnnxImageClassifier.Load(file.Path);
 
         onnx.Preprocessing.Should().BeNull();
         onnx.Labels.Should().BeNull();
@@ -219,7 +219,7 @@ public sealed class PreprocessingMetadataTests
             }
         });
 
-        var act = () => OnnxShuffleNetV2.Load(file.Path);
+        var act = () => OnnxImageClassifier.Load(file.Path);
 
         act.Should().Throw<InvalidDataException>().WithMessage(message);
     }

@@ -18,7 +18,7 @@ public sealed class BadInputFixture : IDisposable
     {
         Model = Models.NewEval();
         Fused = Model.FuseForInference();
-        Onnx = OnnxShuffleNetV2.FromModel(Model, intraOpThreads: 1);
+        Onnx = OnnxImageClassifier.FromModel(Model, intraOpThreads: 1);
         using (var generator = new Generator(5))
         {
             Reference = rand([2, 3, 64, 64], generator: generator).DetachFromDisposeScope();
@@ -46,7 +46,7 @@ public sealed class BadInputFixture : IDisposable
 
     public FusedShuffleNetV2 Fused { get; }
 
-    public OnnxShuffleNetV2 Onnx { get; }
+    public OnnxImageClassifier Onnx { get; }
 
     /// <summary>A batch of two 64×64 images.</summary>
     public Tensor Reference { get; }

@@ -3,7 +3,7 @@ using System.IO;
 using System.Linq;
 using FluentAssertions;
 using ShuffleNet.Torch.Classification;
-using ShuffleNet.Torch.Imaging;
+using TorchImaging;
 using ShuffleNet.Torch.Onnx;
 using ShuffleNet.Torch.Weights;
 using TorchCheckpoints;
@@ -78,9 +78,9 @@ public sealed class BadInputMatrixTests(BadInputFixture fixture, ITestOutputHelp
         new("Predictions.TopK: k = 0", typeof(ArgumentOutOfRangeException), _ => ["got 0"], _ => Predictions.TopK(zeros(2, Models.Classes), k: 0)),
 
         // ONNX
-        new("OnnxShuffleNetV2.FromModel: negative thread count", typeof(ArgumentOutOfRangeException), _ => ["got -1"], f => OnnxShuffleNetV2.FromModel(f.Model, intraOpThreads: -1)),
-        new("OnnxShuffleNetV2.Run: rank 3 input", typeof(ArgumentException), _ => ["[3, 64, 64]"], f => f.Onnx.Run(zeros(3, 64, 64))),
-        new("OnnxShuffleNetV2.Load: a weights file, not ONNX", typeof(InvalidDataException), f => [f.File("weights.safetensors")], f => OnnxShuffleNetV2.Load(f.File("weights.safetensors"))),
+        new("OnnxImageClassifier.FromModel: negative thread count", typeof(ArgumentOutOfRangeException), _ => ["got -1"], f => OnnxImageClassifier.FromModel(f.Model, intraOpThreads: -1)),
+        new("OnnxImageClassifier.Run: rank 3 input", typeof(ArgumentException), _ => ["[3, 64, 64]"], f => f.Onnx.Run(zeros(3, 64, 64))),
+        new("OnnxImageClassifier.Load: a weights file, not ONNX", typeof(InvalidDataException), f => [f.File("weights.safetensors")], f => OnnxImageClassifier.Load(f.File("weights.safetensors"))),
         new("ExportToOnnx: fixed height 0", typeof(ArgumentOutOfRangeException), _ => ["0×any"], f => f.Model.ExportToOnnx(f.File("out.onnx"), new OnnxExportOptions { InputHeight = 0 })),
 
         // The fused network

@@ -62,7 +62,7 @@ public sealed class ConcurrencyTests
     public void Run_FourThreadsOnOneOnnxSession_GiveTheSingleThreadedOutputs()
     {
         using var model = Models.NewEval();
-        using var onnx = OnnxShuffleNetV2.FromModel(model, intraOpThreads: 1);
+        using var onnx = OnnxImageClassifier.FromModel(model, intraOpThreads: 1);
         var inputs = Inputs(seed: 42);
         var expected = inputs.Select(x => RunOnnx(onnx, x)).ToArray();
 
@@ -96,7 +96,7 @@ public sealed class ConcurrencyTests
         return Enumerable.Range(0, RoundsPerThread).Select(_ => ReportWithoutTimes.Of(ModelStatistics.Analyze(model, shape))).ToArray();
     }
 
-    private static float[] RunOnnx(OnnxShuffleNetV2 onnx, Tensor input)
+    private static float[] RunOnnx(OnnxImageClassifier onnx, Tensor input)
     {
         using var scope = NewDisposeScope();
         return onnx.Run(input).data<float>().ToArray();

@@ -23,7 +23,7 @@ public sealed class DisposalTests : IDisposable
         ["FuseForInference"] = (model, _) => model.FuseForInference(),
         ["ExportToOnnx"] = (model, file) => model.ExportToOnnx(file),
         ["ToOnnxBytes"] = (model, _) => model.ToOnnxBytes(),
-        ["OnnxShuffleNetV2.FromModel"] = (model, _) => OnnxShuffleNetV2.FromModel(model),
+        ["OnnxImageClassifier.FromModel"] = (model, _) => OnnxImageClassifier.FromModel(model),
         ["ModelStatistics.Analyze"] = (model, _) => ModelStatistics.Analyze(model, [1, 3, 32, 32]),
         ["eval"] = (model, _) => model.eval(),
     };
@@ -32,7 +32,7 @@ public sealed class DisposalTests : IDisposable
     {
         ["call (forward)"] = (model, _) => model.call(ones(1, 3, 32, 32)),
         ["ExportToOnnx"] = (model, file) => model.ExportToOnnx(file),
-        ["OnnxShuffleNetV2.FromModel"] = (model, _) => OnnxShuffleNetV2.FromModel(model),
+        ["OnnxImageClassifier.FromModel"] = (model, _) => OnnxImageClassifier.FromModel(model),
         ["ModelStatistics.Analyze"] = (model, _) => ModelStatistics.Analyze(model, [1, 3, 32, 32]),
     };
 
@@ -165,7 +165,7 @@ public sealed class DisposalTests : IDisposable
     public void Run_DisposedOnnxSession_ThrowsObjectDisposedException()
     {
         using var model = Models.NewEval();
-        var onnx = OnnxShuffleNetV2.FromModel(model);
+        var onnx = OnnxImageClassifier.FromModel(model);
         onnx.Dispose();
 
         var act = () =>
@@ -174,6 +174,6 @@ public sealed class DisposalTests : IDisposable
             onnx.Run(ones(1, 3, 32, 32));
         };
 
-        act.Should().Throw<ObjectDisposedException>().WithMessage("*OnnxShuffleNetV2*");
+        act.Should().Throw<ObjectDisposedException>().WithMessage("*OnnxImageClassifier*");
     }
 }

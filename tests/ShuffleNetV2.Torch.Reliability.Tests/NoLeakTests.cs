@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using FluentAssertions;
 using ShuffleNet.Torch.Classification;
-using ShuffleNet.Torch.Imaging;
+using TorchImaging;
 using ShuffleNet.Torch.Onnx;
 using ShuffleNet.Torch.Pretrained;
 using TorchCheckpoints.Hub;
@@ -42,7 +42,7 @@ public sealed class NoLeakTests(BadInputFixture fixture) : IClassFixture<BadInpu
         ["LoadWeights refused (truncated)"] = f => Swallow(() => f.Model.LoadWeights(f.File("truncated.safetensors"))),
         ["FromWeights, then Dispose"] = f => ShuffleNetV2.FromWeights(f.File("weights.safetensors")).Dispose(),
         ["ToOnnxBytes"] = f => f.Model.ToOnnxBytes(),
-        ["OnnxShuffleNetV2.Run"] = f => InScope(() => f.Onnx.Run(f.Reference)),
+        ["OnnxImageClassifier.Run"] = f => InScope(() => f.Onnx.Run(f.Reference)),
         ["ModelStatistics.Analyze"] = f => ModelStatistics.Analyze(f.Model, [1, 3, 64, 64]),
         ["ModelStatistics.Analyze refused (no batch dimension)"] = f => Swallow(() => ModelStatistics.Analyze(f.Model, [3, 64, 64])),
         ["ImageNetPreprocessing.Load"] = f => InScope(() => ImageNetPreprocessing.Load(f.File("image.png"))),

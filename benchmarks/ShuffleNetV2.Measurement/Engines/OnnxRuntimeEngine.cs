@@ -3,12 +3,12 @@ using static TorchSharp.torch;
 
 namespace ShuffleNet.Torch.Measurement.Engines;
 
-/// <summary>ONNX Runtime (CPU) through <see cref="OnnxShuffleNetV2"/>: tensor in, tensor out.</summary>
+/// <summary>ONNX Runtime (CPU) through <see cref="OnnxImageClassifier"/>: tensor in, tensor out.</summary>
 public sealed class OnnxRuntimeEngine : IEngine
 {
-    private readonly OnnxShuffleNetV2 _session;
+    private readonly OnnxImageClassifier _session;
 
-    private OnnxRuntimeEngine(OnnxShuffleNetV2 session)
+    private OnnxRuntimeEngine(OnnxImageClassifier session)
     {
         _session = session;
     }
@@ -18,11 +18,11 @@ public sealed class OnnxRuntimeEngine : IEngine
     /// <param name="threads">Intra-op threads; 0 for ONNX Runtime's default.</param>
     /// <param name="allowSpinning">Whether the intra-op threads spin-wait after each run (ONNX Runtime's default).</param>
     public static OnnxRuntimeEngine Load(string onnxPath, int threads, bool allowSpinning = true) =>
-        new(OnnxShuffleNetV2.Load(onnxPath, threads, allowSpinning));
+        new(OnnxImageClassifier.Load(onnxPath, threads, allowSpinning));
 
     /// <summary>Exports <paramref name="model"/> in memory and opens the session.</summary>
     public static OnnxRuntimeEngine FromModel(ShuffleNetV2 model, int threads, bool allowSpinning = true) =>
-        new(OnnxShuffleNetV2.FromModel(model, threads, allowSpinning: allowSpinning));
+        new(OnnxImageClassifier.FromModel(model, threads, allowSpinning: allowSpinning));
 
     public Tensor Classify(Tensor input) => _session.Run(input);
 

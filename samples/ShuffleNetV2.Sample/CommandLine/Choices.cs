@@ -23,7 +23,7 @@ internal enum ComputeDevice
 /// <summary>An input image size in pixels.</summary>
 internal readonly record struct InputSize(int Height, int Width)
 {
-    /// <summary>The seed's and torchstat's 224×224.</summary>
+    /// <summary>The reference model's and torchstat's 224×224.</summary>
     public static InputSize Default { get; } = new(224, 224);
 
     /// <summary>[batch, 3, height, width] of <paramref name="size"/>, or of the default size when it is null.</summary>

@@ -1,6 +1,6 @@
 using System;
 using System.IO;
-using ShuffleNet.Torch.Imaging;
+using TorchImaging;
 using TorchCheckpoints;
 using TorchCheckpoints.Hub;
 using TorchTraining.Checkpoints;

@@ -29,7 +29,7 @@ internal static class SharedOptions
     public static Option<ShuffleNetV2Width?> Width() => new("--width")
     {
         HelpName = "0.5|1.0|1.5|2.0",
-        Description = "Network width [default: 1.0, the seed's; with --weights: the file's]",
+        Description = "Network width [default: 1.0, the reference model's; with --weights: the file's]",
         CustomParser = ValueParsers.Width,
     };
 

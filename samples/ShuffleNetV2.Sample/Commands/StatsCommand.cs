@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace ShuffleNet.Torch.Sample;
 
 /// <summary>
-/// stats, which the root command also runs when no subcommand is given: the seed's run (a random batch's output shape,
+/// stats, which the root command also runs when no subcommand is given: the reference model's run (a random batch's output shape,
 /// then the model's statistics as torchstat prints them) for the model and input the options choose.
 /// </summary>
 internal sealed class StatsCommand
@@ -41,7 +41,7 @@ internal sealed class StatsCommand
     {
         var command = new Command(
             "stats",
-            "The seed's run: builds the model (1.0x by default), runs a random 4x3x224x224 batch, prints the output shape and the model's statistics "
+            "The reference model's run: builds the model (1.0x by default), runs a random 4x3x224x224 batch, prints the output shape and the model's statistics "
             + "as torchstat prints them. The sample does this without a command too.");
         AddTo(command);
         return command;

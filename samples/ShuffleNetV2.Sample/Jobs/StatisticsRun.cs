@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace ShuffleNet.Torch.Sample;
 
 /// <summary>
-/// The default job, the seed's <c>__main__</c>: a random batch through the model, its output shape, then the model's
+/// The default job, the reference model's <c>__main__</c>: a random batch through the model, its output shape, then the model's
 /// statistics. Only the table format prints the shape line, so that Markdown, CSV and JSON stay documents of their own.
 /// </summary>
 internal static class StatisticsRun
@@ -26,7 +26,7 @@ internal static class StatisticsRun
         return text.Append(StatisticsOutput.Format(report, settings.Format, settings.Depth)).ToString();
     }
 
-    /// <summary>"[4, 1000]" for the seed's <c>model(rand(4, 3, 224, 224)).shape</c>.</summary>
+    /// <summary>"[4, 1000]" for the reference model's <c>model(rand(4, 3, 224, 224)).shape</c>.</summary>
     private static string OutputShape(ShuffleNetV2 model, long[] inputShape, Device device)
     {
         using var scope = NewDisposeScope();
@@ -36,10 +36,10 @@ internal static class StatisticsRun
     }
 }
 
-/// <summary>The statistics run's input; a null batch means the seed's 4 for the forward pass and torchstat's 1 for the statistics.</summary>
+/// <summary>The statistics run's input; a null batch means the reference model's 4 for the forward pass and torchstat's 1 for the statistics.</summary>
 internal sealed record StatisticsSettings(ModelChoice Model, int? Batch, InputSize? Size, OutputFormat Format, int? Depth)
 {
-    /// <summary>The seed's <c>rand(4, 3, 224, 224)</c>.</summary>
+    /// <summary>The reference model's <c>rand(4, 3, 224, 224)</c>.</summary>
     public const int DefaultForwardBatch = 4;
 
     /// <summary>torchstat's <c>stat(model, input_size=[3, 224, 224])</c> runs one image.</summary>

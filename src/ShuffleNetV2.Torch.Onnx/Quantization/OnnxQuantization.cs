@@ -17,7 +17,7 @@ namespace ShuffleNet.Torch.Onnx.Quantization;
 /// channel; every activation in uint8 with one scale and zero point per tensor, from a calibration pass over batches
 /// of images; the concatenation, channel shuffle and pooling kept in uint8. The file is a QDQ model
 /// (<c>QuantizeLinear</c>/<c>DequantizeLinear</c>, opset 13) with the same input, output and metadata as the float
-/// export (<see cref="OnnxExport"/>), and opens with <see cref="OnnxShuffleNetV2.Load"/>.
+/// export (<see cref="OnnxExport"/>), and opens with <see cref="OnnxImageClassifier.Load"/>.
 /// </summary>
 /// <remarks>
 /// Calibration runs the network's eval-mode forward on each batch with forward hooks on the folded layers, so any

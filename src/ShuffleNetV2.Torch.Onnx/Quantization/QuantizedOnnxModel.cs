@@ -59,11 +59,11 @@ public sealed class QuantizedOnnxModel
 
     /// <summary>Opens the model with ONNX Runtime, in memory.</summary>
     /// <param name="intraOpThreads">Threads inside one operator (0: ONNX Runtime's default).</param>
-    /// <param name="allowSpinning">As for <see cref="OnnxShuffleNetV2.Load"/>.</param>
+    /// <param name="allowSpinning">As for <see cref="OnnxImageClassifier.Load"/>.</param>
     /// <returns>A session that takes float images and returns float logits.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="intraOpThreads"/> is negative.</exception>
-    public OnnxShuffleNetV2 Open(int intraOpThreads = 0, bool allowSpinning = true) =>
-        OnnxShuffleNetV2.FromBytes(_bytes, "the quantized model", intraOpThreads, allowSpinning);
+    public OnnxImageClassifier Open(int intraOpThreads = 0, bool allowSpinning = true) =>
+        OnnxImageClassifier.FromBytes(_bytes, "the quantized model", intraOpThreads, allowSpinning);
 
     /// <summary>
     /// How many nodes of each operator ONNX Runtime runs after optimizing the graph for this machine's CPU, keyed

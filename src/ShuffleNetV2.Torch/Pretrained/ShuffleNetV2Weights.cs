@@ -89,7 +89,7 @@ public sealed partial class ShuffleNetV2Weights
     /// <summary>
     /// The evaluation transform the accuracies were measured with (torchvision's <c>transforms</c>): resize 256 for the
     /// 0.5× and 1.0× files, 232 for the 1.5× and 2.0× files, then a 224 centre crop. A description only (this package
-    /// reads no images); ShuffleNetV2.Torch.Imaging applies it: <c>ImageNetPreprocessing.Load(path, weights.Transforms)</c>.
+    /// reads no images); TorchImaging applies it: <c>ImageNetPreprocessing.Load(path, weights.Transforms)</c>.
     /// </summary>
     public ImageClassificationTransform Transforms { get; }
 

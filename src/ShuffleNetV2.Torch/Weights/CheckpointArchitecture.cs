@@ -17,7 +17,7 @@ internal static class CheckpointArchitecture
             return (null, numClasses);
         }
 
-        var stages = style == WeightsKeyStyle.Torchvision ? TorchvisionStages(shapes) : SeedStages(shapes);
+        var stages = style == WeightsKeyStyle.Torchvision ? TorchvisionStages(shapes) : InvertedBlockStages(shapes);
         if (stages is null)
         {
             return (null, numClasses);
@@ -57,7 +57,7 @@ internal static class CheckpointArchitecture
         return stages;
     }
 
-    private static List<(int Repeats, long Channels)>? SeedStages(IReadOnlyDictionary<string, long[]> shapes)
+    private static List<(int Repeats, long Channels)>? InvertedBlockStages(IReadOnlyDictionary<string, long[]> shapes)
     {
         var units = UnitIndices(shapes.Keys, "inverted_block");
         if (units.Count == 0 || units.Max() != units.Count - 1)

@@ -15,7 +15,7 @@ public sealed partial class ShuffleNetV2
     /// <summary>
     /// Loads a checkpoint into this network: a <c>torch.save(state_dict)</c> file (zip or legacy format, e.g.
     /// torchvision's published ImageNet files), a <c>.safetensors</c> file or a TorchSharp <c>Module.save</c> file,
-    /// recognised from its bytes. Keys in torchvision's naming (<c>stage2.i</c>…) or the seed's
+    /// recognised from its bytes. Keys in torchvision's naming (<c>stage2.i</c>…) or the reference model's
     /// (<c>inverted_block.k</c>) are both accepted. Parameters and buffers (BatchNorm running statistics and
     /// <c>num_batches_tracked</c> included) are copied, converted to the model's element types.
     /// </summary>
@@ -89,14 +89,14 @@ public sealed partial class ShuffleNetV2
     /// Saves the parameters and buffers to <paramref name="path"/> (replaced atomically: a failed save leaves any
     /// existing file as it was). Every format loads back bit-identically through <see cref="LoadWeights"/>; PyTorch's
     /// zip format in torchvision's keys loads with <c>torchvision.models.shufflenet_v2_x*(num_classes=N)
-    /// .load_state_dict(torch.load(f))</c>, TorchSharp's format (seed keys) with TorchSharp's <c>Module.load</c>,
+    /// .load_state_dict(torch.load(f))</c>, TorchSharp's format (inverted_block keys) with TorchSharp's <c>Module.load</c>,
     /// safetensors with Python's safetensors.
     /// </summary>
     /// <param name="path">The file to write.</param>
     /// <param name="format"><see cref="CheckpointFormat.Safetensors"/> (default), <see cref="CheckpointFormat.PyTorchZip"/> or <see cref="CheckpointFormat.TorchSharp"/>.</param>
-    /// <param name="keyStyle">The seed's keys (default) or torchvision's, e.g. for torchvision's <c>load_state_dict</c>.</param>
+    /// <param name="keyStyle">The reference model's keys (default) or torchvision's, e.g. for torchvision's <c>load_state_dict</c>.</param>
     /// <exception cref="ArgumentException">The format is PyTorch's read-only legacy format, or the path is empty.</exception>
-    public void SaveWeights(string path, CheckpointFormat format = CheckpointFormat.Safetensors, WeightsKeyStyle keyStyle = WeightsKeyStyle.Seed)
+    public void SaveWeights(string path, CheckpointFormat format = CheckpointFormat.Safetensors, WeightsKeyStyle keyStyle = WeightsKeyStyle.InvertedBlock)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ObjectDisposedException.ThrowIf(IsDisposed, this);

@@ -6,13 +6,13 @@ using System.Linq;
 namespace ShuffleNet.Torch.Weights;
 
 /// <summary>
-/// Maps between torchvision's per-stage unit names (<c>stage2.i</c>, <c>stage3.i</c>, <c>stage4.i</c>) and the seed's
+/// Maps between torchvision's per-stage unit names (<c>stage2.i</c>, <c>stage3.i</c>, <c>stage4.i</c>) and the reference model's
 /// single list (<c>inverted_block.k</c>, k = units in earlier stages + i) through the architecture's stage repeats.
 /// Everything after the unit index is the same in both: torchvision's stride-1 units also have an empty branch1.
 /// </summary>
 internal sealed class StateDictKeys
 {
-    private const string SeedPrefix = "inverted_block";
+    private const string InvertedBlockPrefix = "inverted_block";
     private static readonly string[] StagePrefixes = ["stage2", "stage3", "stage4"];
     private readonly IReadOnlyList<int> _repeats;
 
@@ -27,19 +27,19 @@ internal sealed class StateDictKeys
     {
         var list = keys.ToList();
         var torchvision = list.Any(k => StagePrefixes.Contains(FirstPart(k)));
-        var seed = list.Any(k => FirstPart(k) == SeedPrefix);
-        if (torchvision && seed)
+        var invertedBlock = list.Any(k => FirstPart(k) == InvertedBlockPrefix);
+        if (torchvision && invertedBlock)
         {
-            throw new ArgumentException("The file mixes torchvision's keys (stage2/stage3/stage4) and the seed's (inverted_block).");
+            throw new ArgumentException("The file mixes torchvision's keys (stage2/stage3/stage4) and the reference model's (inverted_block).");
         }
 
-        return torchvision ? WeightsKeyStyle.Torchvision : WeightsKeyStyle.Seed;
+        return torchvision ? WeightsKeyStyle.Torchvision : WeightsKeyStyle.InvertedBlock;
     }
 
     /// <summary>The model's name for a file key; a stage unit beyond the model's repeats keeps its file name, so it shows as unexpected.</summary>
     public string ToModel(string fileKey, WeightsKeyStyle style)
     {
-        if (style == WeightsKeyStyle.Seed)
+        if (style == WeightsKeyStyle.InvertedBlock)
         {
             return fileKey;
         }
@@ -51,7 +51,7 @@ internal sealed class StateDictKeys
             return fileKey;
         }
 
-        parts[0] = SeedPrefix;
+        parts[0] = InvertedBlockPrefix;
         parts[1] = (_repeats.Take(stage).Sum() + unit).ToString(CultureInfo.InvariantCulture);
         return string.Join('.', parts);
     }
@@ -59,13 +59,13 @@ internal sealed class StateDictKeys
     /// <summary>The file's name for a model key (for messages about missing keys, and for saving in torchvision's naming).</summary>
     public string ToFile(string modelKey, WeightsKeyStyle style)
     {
-        if (style == WeightsKeyStyle.Seed)
+        if (style == WeightsKeyStyle.InvertedBlock)
         {
             return modelKey;
         }
 
         var parts = modelKey.Split('.');
-        if (parts[0] != SeedPrefix || parts.Length < 2 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var unit))
+        if (parts[0] != InvertedBlockPrefix || parts.Length < 2 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var unit))
         {
             return modelKey;
         }

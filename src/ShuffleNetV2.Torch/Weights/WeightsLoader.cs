@@ -147,7 +147,7 @@ internal static class WeightsLoader
     {
         var problems = missing.Count + unexpected.Count + shapeMismatches.Count + typeMismatches.Count;
         var message = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"Weights file '{checkpoint.Path}' ({CheckpointReader.Describe(checkpoint.Format)}, {style.ToString().ToLowerInvariant()} keys) ")
+            .Append(CultureInfo.InvariantCulture, $"Weights file '{checkpoint.Path}' ({CheckpointReader.Describe(checkpoint.Format)}, {(style == WeightsKeyStyle.InvertedBlock ? "inverted_block" : "torchvision")} keys) ")
             .Append(CultureInfo.InvariantCulture, $"does not fit this ShuffleNetV2 ({CheckpointArchitecture.Describe(model.Architecture)}, {model.NumClasses} classes): ")
             .Append(CultureInfo.InvariantCulture, $"{problems} problem{(problems == 1 ? string.Empty : "s")}. The model was not changed.");
         AppendSection(message, "Missing from the file", missing.Select(k => keys.ToFile(k, style) is var f && f != k ? $"{k} (file: {f})" : k).ToList());

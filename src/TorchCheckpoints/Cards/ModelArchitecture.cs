@@ -4,8 +4,8 @@ using System.Text.Json;
 namespace TorchCheckpoints;
 
 /// <summary>
-/// Which network a model card describes: a family name (for example <c>shufflenet_v2</c>) and the settings that build
-/// it, as one JSON object (for ShuffleNetV2: <c>stages_repeats</c> and <c>stages_out_channels</c>). This package does
+/// Which network a model card describes: a family name (for example <c>resnet</c>) and the settings that build
+/// it, as one JSON object (for example a list of block counts per stage). This package does
 /// not interpret the settings: the library that owns the network reads and writes them.
 /// </summary>
 public sealed class ModelArchitecture : IEquatable<ModelArchitecture>
@@ -29,7 +29,7 @@ public sealed class ModelArchitecture : IEquatable<ModelArchitecture>
         Config = JsonDocument.Parse(_configJson).RootElement.Clone();
     }
 
-    /// <summary>The family's name, for example <c>shufflenet_v2</c>.</summary>
+    /// <summary>The family's name, for example <c>resnet</c>.</summary>
     public string Name { get; }
 
     /// <summary>The settings that build the network (a JSON object).</summary>

@@ -22,6 +22,6 @@ public sealed record ModelProvenance
     /// <summary>When the weights were finished; null when unknown.</summary>
     public DateTimeOffset? Created { get; init; }
 
-    /// <summary>What made the card, for example <c>ShuffleNetV2.Torch 0.1.0</c>; null when unknown.</summary>
+    /// <summary>What made the card, for example <c>MyTrainer 1.2.0</c>; null when unknown.</summary>
     public string? Tool { get; init; }
 }

@@ -46,7 +46,7 @@ public static class TorchHub
 
     /// <summary>
     /// The path a URL's file has in the cache: <see cref="CheckpointsDirectory"/> joined with the last segment of the
-    /// URL's path, as torch.hub names it (e.g. <c>…/checkpoints/shufflenetv2_x1-5666bf0f80.pth</c>). The file need not exist.
+    /// URL's path, as torch.hub names it (e.g. <c>…/checkpoints/resnet18-f37072fd.pth</c>). The file need not exist.
     /// </summary>
     /// <param name="url">An absolute http or https URL whose path ends in a file name.</param>
     /// <param name="options">Folder overrides; null for the environment's.</param>

@@ -69,7 +69,7 @@ public static class StatisticsColumns
 
     /// <summary>MACs: multiply-accumulates of convolution and linear layers, the papers' and torchvision's convention.</summary>
     public static StatisticsColumn Macs { get; } = new("MACs", BatchScope.WholeBatch,
-        "Multiply-accumulates of convolution and linear layers only, WHOLE batch: what papers and torchvision call FLOPs (ShuffleNetV2 1.0x at 224: 144.9M, torchvision's 0.145 GFLOPS).");
+        "Multiply-accumulates of convolution and linear layers only, WHOLE batch: what papers and torchvision call FLOPs.");
 
     /// <summary>duration[%]: share of the measured wall time.</summary>
     public static StatisticsColumn Duration { get; } = new("duration[%]", BatchScope.WholeBatch,

@@ -95,8 +95,8 @@ public sealed class StatisticsReport
     /// <summary>
     /// Sums the rows by module path: each row goes to its ancestor at <paramref name="depth"/> (a path of that many
     /// dotted parts), or to its parent when it is shallower, so that a layer is never a group on its own unless it sits
-    /// directly in the model. For the seed's ShuffleNetV2, depth 1 gives <c>conv1, maxpool, inverted_block, conv5, fc</c>
-    /// and depth 2 gives <c>conv1, maxpool, inverted_block.0 … inverted_block.15, conv5, fc</c>.
+    /// directly in the model. For torchvision's resnet18, depth 1 gives <c>conv1, bn1, relu, maxpool, layer1 … layer4, avgpool,
+    /// fc</c> and depth 2 splits each <c>layerN</c> into its blocks <c>layerN.0</c> and <c>layerN.1</c>.
     /// </summary>
     /// <param name="depth">1 or more.</param>
     /// <returns>The groups in order of first appearance, with sums and shares of the totals.</returns>

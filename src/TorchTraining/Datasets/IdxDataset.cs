@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using ShuffleNet.Torch.Imaging;
+using TorchImaging;
 
 namespace TorchTraining.Datasets;
 

@@ -2,14 +2,14 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using ShuffleNet.Torch.Imaging;
+using TorchImaging;
 
 namespace TorchTraining.Datasets;
 
 /// <summary>
 /// Images in a folder tree with one subfolder per class, as torchvision's <c>datasets.ImageFolder</c>: the same
 /// classes, the same files (torchvision's extensions, matched case-insensitively), in the same order, decoded through
-/// ShuffleNet.Torch.Imaging (PIL's <c>convert("RGB")</c> or <c>convert("L")</c>) each time a sample is read.
+/// TorchImaging (PIL's <c>convert("RGB")</c> or <c>convert("L")</c>) each time a sample is read.
 /// </summary>
 /// <remarks>
 /// Opening fails with one line naming the folder when the root is missing, has no or a single class folder, or a class

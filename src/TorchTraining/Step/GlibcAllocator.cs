@@ -7,7 +7,7 @@ namespace TorchTraining.Step;
 /// <summary>
 /// glibc's malloc, where libtorch's CPU tensors come from. At its defaults every multi-megabyte activation freed after
 /// a step goes back to the system (munmap, or a trim of the heap's top) and the next step faults the same pages in
-/// again, zero-filled: measured here, 15-17 % of a ShuffleNetV2 training step's CPU time (64x64, batch 32, one thread;
+/// again, zero-filled: measured here, 15-17 % of a small CNN's training step CPU time (64x64, batch 32, one thread;
 /// PyTorch alike). Raising the mmap and trim thresholds (what <c>MALLOC_MMAP_THRESHOLD_</c> and
 /// <c>MALLOC_TRIM_THRESHOLD_</c> do at start-up) keeps freed blocks in the heap for the next step. Process-wide and not
 /// undone; the resident memory then stays near the step's peak between steps instead of falling back.

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using ShuffleNet.Torch.Imaging;
+using TorchImaging;
 using TorchCheckpoints.Hub;
 using static TorchSharp.torch;
 

@@ -1,4 +1,4 @@
-using ShuffleNet.Torch.Imaging;
+using TorchImaging;
 
 namespace TorchTraining.Transforms;
 

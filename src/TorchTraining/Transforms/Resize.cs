@@ -1,5 +1,5 @@
 using System;
-using ShuffleNet.Torch.Imaging;
+using TorchImaging;
 
 namespace TorchTraining.Transforms;
 

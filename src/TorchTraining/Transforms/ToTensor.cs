@@ -1,6 +1,6 @@
 using System;
 using System.Linq;
-using ShuffleNet.Torch.Imaging;
+using TorchImaging;
 
 namespace TorchTraining.Transforms;
 

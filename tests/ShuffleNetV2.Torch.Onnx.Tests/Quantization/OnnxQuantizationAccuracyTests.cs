@@ -122,7 +122,7 @@ public sealed class OnnxQuantizationAccuracyTests(ITestOutputHelper output)
     private static (double Relative, double Agreement) Compare(ShuffleNetV2 model, byte[] quantized, int height = QuantizationTestModels.ImageSize, int width = QuantizationTestModels.ImageSize)
     {
         using var scope = NewDisposeScope();
-        using var session = OnnxShuffleNetV2.FromBytes(quantized, "the test model", intraOpThreads: 1, allowSpinning: false);
+        using var session = OnnxImageClassifier.FromBytes(quantized, "the test model", intraOpThreads: 1, allowSpinning: false);
         var images = SmoothImages.Batch(32, height, width, seed: 777);
         using var noGrad = no_grad();
         var expected = model.call(images);

@@ -37,7 +37,7 @@ public sealed class OnnxQuantizationTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void QuantizeToOnnx_FileLoadedByOnnxShuffleNetV2_RunsAndKeepsTheRecordedTransformAndLabels()
+    public void QuantizeToOnnx_FileLoadedByOnnxImageClassifier_RunsAndKeepsTheRecordedTransformAndLabels()
     {
         using var scope = NewDisposeScope();
         using var file = new TemporaryFile();
@@ -47,7 +47,7 @@ public sealed class OnnxQuantizationTests(ITestOutputHelper output)
         var options = new OnnxQuantizationOptions { MaxCalibrationBatches = 2, Export = new OnnxExportOptions { Preprocessing = preprocessing, Labels = labels } };
 
         var quantized = model.QuantizeToOnnx(file.Path, QuantizationTestModels.Batches(3), options);
-        using var onnx = OnnxShuffleNetV2.Load(file.Path, intraOpThreads: 1);
+        using var onnx = OnnxImageClassifier.Load(file.Path, intraOpThreads: 1);
         var logits = onnx.Run(SmoothImages.Batch(3, 64, 64, seed: 1));
 
         logits.shape.Should().Equal(3, QuantizationTestModels.Classes);
@@ -164,7 +164,7 @@ public sealed class OnnxQuantizationTests(ITestOutputHelper output)
         var input = errors[0];
         input.MaxAbsError.Should().BeLessThanOrEqualTo((input.Scale!.Value / 2) + 1e-6, "the input is only rounded once");
         errors[^1].Scale.Should().BeNull();
-        using var session = OnnxShuffleNetV2.FromBytes(quantized.Bytes.ToArray(), "the test model", intraOpThreads: 1, allowSpinning: false);
+        using var session = OnnxImageClassifier.FromBytes(quantized.Bytes.ToArray(), "the test model", intraOpThreads: 1, allowSpinning: false);
         using var noGrad = no_grad();
         var expected = model.call(images);
         var logitsError = (session.Run(images) - expected).norm().item<float>() / expected.norm().item<float>();

@@ -3,7 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using FluentAssertions;
-using ShuffleNet.Torch.Imaging;
+using TorchImaging;
 using ShuffleNet.Torch.Pretrained;
 using ShuffleNet.Torch.Tests.Weights;
 using ShuffleNet.Torch.Weights;
@@ -18,7 +18,7 @@ namespace ShuffleNet.Torch.Tests.Pretrained;
 /// The transform follows the weights, end to end: a checkpoint of each width filled by tools/reproducible_weights.py is
 /// saved under the published file's name, <see cref="ShuffleNetV2Weights.Identify(string)"/> names its entry, and two test images
 /// go through that entry's <see cref="ShuffleNetV2Weights.Transforms"/> (resize 232 for 1.5× and 2.0×, 256 otherwise)
-/// with ShuffleNetV2.Torch.Imaging; the logits must equal those torchvision 0.14 computes through
+/// with TorchImaging; the logits must equal those torchvision 0.14 computes through
 /// <c>ShuffleNet_V2_X*_Weights.IMAGENET1K_V1.transforms()</c> (tools/make_weight_fixtures.py, image_parity_logits.json).
 /// Measured max |difference| on this machine: 3.3e-6 (0.5×), 3.6e-6 (1.0×), 4.1e-6 (1.5× at 232), 4.5e-6 (2.0× at 232),
 /// tolerance 1e-4 as in the weight parity tests; the 1.5× and 2.0× networks fed the 256 transform instead miss by 0.13 and 0.12.

@@ -161,7 +161,7 @@ public sealed class BadWeightsFileTests : IDisposable
         error.UnexpectedKeys.Should().Equal("extra.weight");
         error.ShapeMismatches.Should().Equal("conv1.1.weight: model [8], file [9]");
         error.TypeMismatches.Should().Equal("fc.bias: model Float32, file Int64");
-        error.Message.Should().Contain($"'{path}'").And.Contain("PyTorch zip format, seed keys").And.Contain("5 problems")
+        error.Message.Should().Contain($"'{path}'").And.Contain("PyTorch zip format, inverted_block keys").And.Contain("5 problems")
             .And.Contain("Missing from the file (2):\n  ").And.Contain("  conv5.1.running_var").And.Contain("  inverted_block.2.branch2.4.bias")
             .And.Contain("Unexpected in the file (1):\n  extra.weight")
             .And.Contain("Shape mismatches (1):\n  conv1.1.weight: model [8], file [9]")
@@ -192,7 +192,7 @@ public sealed class BadWeightsFileTests : IDisposable
 
         var act = () => _model.LoadWeights(path);
 
-        act.Should().Throw<CheckpointFileException>().WithMessage($"*'{path}'*mixes torchvision's keys*the seed's*");
+        act.Should().Throw<CheckpointFileException>().WithMessage($"*'{path}'*mixes torchvision's keys*the reference model's*");
         AssertModelUnchanged();
     }
 

@@ -12,9 +12,9 @@ public sealed class LoadWeightsTests
 {
     [Theory]
     [InlineData("tiny_zip_torchvision", CheckpointFormat.PyTorchZip, WeightsKeyStyle.Torchvision)]
-    [InlineData("tiny_zip_seed", CheckpointFormat.PyTorchZip, WeightsKeyStyle.Seed)]
+    [InlineData("tiny_zip_seed", CheckpointFormat.PyTorchZip, WeightsKeyStyle.InvertedBlock)]
     [InlineData("tiny_legacy_torchvision", CheckpointFormat.PyTorchLegacy, WeightsKeyStyle.Torchvision)]
-    [InlineData("tiny_legacy_seed", CheckpointFormat.PyTorchLegacy, WeightsKeyStyle.Seed)]
+    [InlineData("tiny_legacy_seed", CheckpointFormat.PyTorchLegacy, WeightsKeyStyle.InvertedBlock)]
     public void LoadWeights_PyTorchFixture_GivesPyTorchsLogits(string name, CheckpointFormat format, WeightsKeyStyle style)
     {
         using var model = WeightsFixtures.NewTiny();

@@ -16,7 +16,7 @@ namespace ShuffleNet.Torch.Tests.Weights;
 /// <summary>
 /// Logits equal torchvision's for all four widths: the weights come from the generator of
 /// tools/reproducible_weights.py (keyed by the torchvision key), are written to a real PyTorch zip checkpoint in
-/// torchvision's or the seed's naming and loaded through <see cref="ShuffleNetV2.LoadWeights"/>; the expected logits
+/// torchvision's or the reference model's naming and loaded through <see cref="ShuffleNetV2.LoadWeights"/>; the expected logits
 /// were computed by torchvision 0.14 (tools/make_weight_fixtures.py). Measured max |difference| on this machine:
 /// 4.1e-6 (0.5×), 2.3e-6 (1.0×), 5.7e-6 (1.5×), 3.6e-6 (2.0×), the same in both namings (tolerance 1e-4); any wrong key mapping moves the logits by 0.05 or more.
 /// </summary>
@@ -30,13 +30,13 @@ public sealed class ParityTests(ITestOutputHelper output) : IDisposable
 
     [Theory]
     [InlineData(ShuffleNetV2Width.X0_5, WeightsKeyStyle.Torchvision)]
-    [InlineData(ShuffleNetV2Width.X0_5, WeightsKeyStyle.Seed)]
+    [InlineData(ShuffleNetV2Width.X0_5, WeightsKeyStyle.InvertedBlock)]
     [InlineData(ShuffleNetV2Width.X1_0, WeightsKeyStyle.Torchvision)]
-    [InlineData(ShuffleNetV2Width.X1_0, WeightsKeyStyle.Seed)]
+    [InlineData(ShuffleNetV2Width.X1_0, WeightsKeyStyle.InvertedBlock)]
     [InlineData(ShuffleNetV2Width.X1_5, WeightsKeyStyle.Torchvision)]
-    [InlineData(ShuffleNetV2Width.X1_5, WeightsKeyStyle.Seed)]
+    [InlineData(ShuffleNetV2Width.X1_5, WeightsKeyStyle.InvertedBlock)]
     [InlineData(ShuffleNetV2Width.X2_0, WeightsKeyStyle.Torchvision)]
-    [InlineData(ShuffleNetV2Width.X2_0, WeightsKeyStyle.Seed)]
+    [InlineData(ShuffleNetV2Width.X2_0, WeightsKeyStyle.InvertedBlock)]
     public void LoadWeights_ReproducibleWeightsCheckpoint_GivesTorchvisionsLogits(ShuffleNetV2Width width, WeightsKeyStyle style)
     {
         var path = _temp.File($"{width}-{style}.pth");
@@ -105,7 +105,7 @@ public sealed class ParityTests(ITestOutputHelper output) : IDisposable
         {
             var torchvisionKey = ReproducibleCheckpoint.TorchvisionKey(seedKey);
             var values = ReproducibleWeights.Values(torchvisionKey, tensor.shape);
-            var fileKey = style == WeightsKeyStyle.Seed ? seedKey : torchvisionKey;
+            var fileKey = style == WeightsKeyStyle.InvertedBlock ? seedKey : torchvisionKey;
             state[rename?.Invoke(fileKey) ?? fileKey] = values;
         }
 

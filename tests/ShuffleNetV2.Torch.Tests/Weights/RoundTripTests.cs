@@ -16,11 +16,11 @@ public sealed class RoundTripTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Theory]
-    [InlineData(CheckpointFormat.PyTorchZip, WeightsKeyStyle.Seed)]
+    [InlineData(CheckpointFormat.PyTorchZip, WeightsKeyStyle.InvertedBlock)]
     [InlineData(CheckpointFormat.PyTorchZip, WeightsKeyStyle.Torchvision)]
-    [InlineData(CheckpointFormat.Safetensors, WeightsKeyStyle.Seed)]
+    [InlineData(CheckpointFormat.Safetensors, WeightsKeyStyle.InvertedBlock)]
     [InlineData(CheckpointFormat.Safetensors, WeightsKeyStyle.Torchvision)]
-    [InlineData(CheckpointFormat.TorchSharp, WeightsKeyStyle.Seed)]
+    [InlineData(CheckpointFormat.TorchSharp, WeightsKeyStyle.InvertedBlock)]
     [InlineData(CheckpointFormat.TorchSharp, WeightsKeyStyle.Torchvision)]
     public void SaveWeights_ThenLoadWeights_GivesBitIdenticalParametersAndBuffers(CheckpointFormat format, WeightsKeyStyle style)
     {

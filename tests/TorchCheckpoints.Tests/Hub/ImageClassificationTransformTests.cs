@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 
 namespace TorchCheckpoints.Tests.Hub;
 
-/// <summary>The description of torchvision's ImageClassification preset; ShuffleNetV2.Torch.Imaging's tests apply it.</summary>
+/// <summary>The description of torchvision's ImageClassification preset; TorchImaging's tests apply it.</summary>
 public sealed class ImageClassificationTransformTests
 {
     [Fact]

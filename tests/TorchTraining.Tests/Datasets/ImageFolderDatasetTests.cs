@@ -3,7 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using FluentAssertions;
-using ShuffleNet.Torch.Imaging;
+using TorchImaging;
 using TorchTraining.Datasets;
 using TorchTraining.Tests.Support;
 using Xunit;

@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using FluentAssertions;
-using ShuffleNet.Torch.Imaging;
+using TorchImaging;
 using TorchSharp;
 using TorchTraining.Datasets;
 using TorchTraining.Loading;

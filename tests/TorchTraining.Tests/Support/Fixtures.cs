@@ -4,7 +4,7 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Text.Json;
-using ShuffleNet.Torch.Imaging;
+using TorchImaging;
 using TorchTraining.Datasets;
 
 namespace TorchTraining.Tests.Support;

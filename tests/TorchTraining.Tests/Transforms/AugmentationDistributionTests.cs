@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using FluentAssertions;
-using ShuffleNet.Torch.Imaging;
+using TorchImaging;
 using TorchTraining.Datasets;
 using TorchTraining.Loading;
 using TorchTraining.Transforms;

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using FluentAssertions;
-using ShuffleNet.Torch.Imaging;
+using TorchImaging;
 using TorchCheckpoints.Hub;
 using TorchTraining.Tests.Support;
 using TorchTraining.Transforms;

@@ -70,7 +70,7 @@ public sealed class SamplerStatisticsTests
     public void RandomHorizontalFlip_ManyImages_FlipsWithItsProbability()
     {
         var flip = new RandomHorizontalFlip(0.3);
-        var image = new ShuffleNet.Torch.Imaging.ByteImage(2, 1, 1, [1, 2]);
+        var image = new TorchImaging.ByteImage(2, 1, 1, [1, 2]);
         var random = new SampleRandom(5);
         var flipped = Enumerable.Range(0, 100_000).Count(_ => flip.Apply(image, random).Pixels[0] == 2);
 

@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using System.Text.Json;
 using FluentAssertions;
-using ShuffleNet.Torch.Imaging;
+using TorchImaging;
 using TorchTraining.Tests.Support;
 using TorchTraining.Transforms;
 using Xunit;

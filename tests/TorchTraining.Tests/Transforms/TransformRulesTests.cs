@@ -1,7 +1,7 @@
 using System;
 using System.Linq;
 using FluentAssertions;
-using ShuffleNet.Torch.Imaging;
+using TorchImaging;
 using TorchTraining.Tests.Support;
 using TorchTraining.Transforms;
 using Xunit;

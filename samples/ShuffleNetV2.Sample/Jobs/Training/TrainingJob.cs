@@ -7,7 +7,7 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using ShuffleNet.Torch.Cards;
 using ShuffleNet.Torch.Classifier;
-using ShuffleNet.Torch.Imaging;
+using TorchImaging;
 using TorchCheckpoints;
 using TorchTraining.Checkpoints;
 using TorchTraining.Metrics;

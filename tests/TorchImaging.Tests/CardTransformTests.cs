@@ -8,7 +8,7 @@ using Xunit;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
-namespace ShuffleNet.Torch.Imaging.Tests;
+namespace TorchImaging.Tests;
 
 /// <summary>
 /// Any evaluation transform a model card can hold — a non-square crop, no resize, one channel, an image smaller than the

@@ -5,7 +5,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text.Json;
 
-namespace ShuffleNet.Torch.Imaging.Tests;
+namespace TorchImaging.Tests;
 
 /// <summary>Pillow 9.4's outputs recorded by tools/make_transform_fixtures.py (primitives.json.gz).</summary>
 internal static class PillowFixtures

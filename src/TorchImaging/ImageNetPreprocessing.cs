@@ -4,7 +4,7 @@ using System.Linq;
 using TorchCheckpoints.Hub;
 using static TorchSharp.torch;
 
-namespace ShuffleNet.Torch.Imaging;
+namespace TorchImaging;
 
 /// <summary>
 /// Turns image files into the input torchvision's ImageNet weights expect, as torchvision's evaluation transform
@@ -13,11 +13,11 @@ namespace ShuffleNet.Torch.Imaging;
 /// <c>PIL.Image.open(path).convert("RGB")</c>: the shorter side resized with Pillow's antialiased bilinear filter
 /// (reproduced here in managed code), the centre square cut out, values scaled to [0, 1] and normalised per channel,
 /// as a float32 NCHW tensor on the CPU. Without a transform it uses <see cref="DefaultTransform"/> (resize 256, crop
-/// 224); published weights name their own (torchvision's 1.5× and 2.0× ShuffleNetV2 weights resize to 232).
+/// 224); published weights name their own (some of torchvision's newer weights resize to 232).
 /// </summary>
 /// <remarks>
 /// Measured against torchvision 0.14 with Pillow 9.4 and Debian 12's libjpeg-turbo 2.1.5 on the test images
-/// (tests/ShuffleNetV2.Torch.Imaging.Tests, made by tools/make_image_fixtures.py), at resize 256 and at resize 232: the
+/// (tests/TorchImaging.Tests, made by tools/make_image_fixtures.py), at resize 256 and at resize 232: the
 /// maximum absolute difference is 0 — identical float32 tensors — for a PNG already 256×256, for resized PNGs
 /// (downscaled 400×300, upscaled 240×320, RGBA 300×300, greyscale 260×270) and for a 400×300 JPEG (quality 90),
 /// because the resampling reproduces Pillow's fixed-point arithmetic and SkiaSharp's libjpeg-turbo decodes that JPEG to
@@ -52,7 +52,7 @@ public static class ImageNetPreprocessing
 
     /// <summary>
     /// Loads one image with a transform, such as the one published weights carry
-    /// (<c>ShuffleNetV2Weights.X1_5_ImageNet1K_V1.Transforms</c>): a float32 tensor of shape [1, 3, crop, crop] on the CPU.
+    /// (a model card's or a weights registry's transform): a float32 tensor of shape [1, 3, crop, crop] on the CPU.
     /// </summary>
     /// <param name="path">A PNG or JPEG file (other formats Skia decodes — BMP, GIF, WebP — work too).</param>
     /// <param name="transform">The resize, crop and normalisation; its interpolation must be bilinear.</param>
@@ -146,7 +146,7 @@ public static class ImageNetPreprocessing
         if (transform.Interpolation != InterpolationMode.Bilinear)
         {
             throw new ArgumentException(
-                $"The transform resizes with {transform.Interpolation} interpolation; ShuffleNetV2.Torch.Imaging reproduces Pillow's bilinear filter only ({transform}).",
+                $"The transform resizes with {transform.Interpolation} interpolation; TorchImaging reproduces Pillow's bilinear filter only ({transform}).",
                 nameof(transform));
         }
     }

@@ -8,7 +8,7 @@ using Xunit;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
-namespace ShuffleNet.Torch.Imaging.Tests;
+namespace TorchImaging.Tests;
 
 /// <summary>
 /// Compares with torchvision 0.14 / Pillow 9.4 tensors made by tools/make_image_fixtures.py: the classic transform

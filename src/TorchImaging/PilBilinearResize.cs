@@ -2,7 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Numerics;
 
-namespace ShuffleNet.Torch.Imaging;
+namespace TorchImaging;
 
 /// <summary>
 /// Antialiased bilinear resampling of 8-bit images with the arithmetic of Pillow's <c>Image.resize(size, BILINEAR)</c>

@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 
 namespace ShuffleNet.Torch.Onnx.Tests;
 
-public sealed class OnnxShuffleNetV2Tests(ITestOutputHelper output)
+public sealed class OnnxImageClassifierTests(ITestOutputHelper output)
 {
     [Theory]
     [InlineData(ShuffleNetV2Width.X0_5)]
@@ -26,7 +26,7 @@ public sealed class OnnxShuffleNetV2Tests(ITestOutputHelper output)
         var x = rand(2, 3, 224, 224);
         using var noGrad = no_grad();
         var expected = model.call(x);
-        using var onnx = OnnxShuffleNetV2.FromModel(model, intraOpThreads: 2);
+        using var onnx = OnnxImageClassifier.FromModel(model, intraOpThreads: 2);
 
         var actual = onnx.Run(x);
 
@@ -50,7 +50,7 @@ public sealed class OnnxShuffleNetV2Tests(ITestOutputHelper output)
         model.eval();
         var x = rand(batch, 3, height, width);
         using var noGrad = no_grad();
-        using var onnx = OnnxShuffleNetV2.FromModel(model, intraOpThreads: 1);
+        using var onnx = OnnxImageClassifier.FromModel(model, intraOpThreads: 1);
 
         var actual = onnx.Run(x);
 
@@ -73,7 +73,7 @@ public sealed class OnnxShuffleNetV2Tests(ITestOutputHelper output)
         using var noGrad = no_grad();
 
         model.ExportToOnnx(file.Path);
-        using var onnx = OnnxShuffleNetV2.Load(file.Path, intraOpThreads: 2);
+        using var onnx = OnnxImageClassifier.Load(file.Path, intraOpThreads: 2);
 
         onnx.InputName.Should().Be("input");
         onnx.OutputName.Should().Be("output");
@@ -93,9 +93,9 @@ public sealed class OnnxShuffleNetV2Tests(ITestOutputHelper output)
         TrainedLikeBatchNorm.Apply(model, seed: 5);
         model.ExportToOnnx(file.Path);
         var x = rand(2, 3, 64, 64);
-        using var defaultSession = OnnxShuffleNetV2.Load(file.Path, intraOpThreads: 2);
+        using var defaultSession = OnnxImageClassifier.Load(file.Path, intraOpThreads: 2);
 
-        using var onnx = OnnxShuffleNetV2.Load(file.Path, intraOpThreads: 2, allowSpinning: allowSpinning);
+        using var onnx = OnnxImageClassifier.Load(file.Path, intraOpThreads: 2, allowSpinning: allowSpinning);
 
         onnx.AllowSpinning.Should().Be(allowSpinning);
         onnx.Run(x).allclose(defaultSession.Run(x), rtol: 0, atol: 0).Should().BeTrue();
@@ -109,9 +109,9 @@ public sealed class OnnxShuffleNetV2Tests(ITestOutputHelper output)
         using var fused = model.FuseForInference();
         model.ExportToOnnx(file.Path);
 
-        using var loaded = OnnxShuffleNetV2.Load(file.Path);
-        using var fromModel = OnnxShuffleNetV2.FromModel(model);
-        using var fromFused = OnnxShuffleNetV2.FromModel(fused);
+        using var loaded = OnnxImageClassifier.Load(file.Path);
+        using var fromModel = OnnxImageClassifier.FromModel(model);
+        using var fromFused = OnnxImageClassifier.FromModel(fused);
 
         new[] { loaded, fromModel, fromFused }.Select(o => o.AllowSpinning).Should().Equal(true, true, true);
     }
@@ -124,10 +124,10 @@ public sealed class OnnxShuffleNetV2Tests(ITestOutputHelper output)
         TrainedLikeBatchNorm.Apply(model, seed: 9);
         using var fused = model.FuseForInference();
         var x = rand(1, 3, 48, 48);
-        using var spinning = OnnxShuffleNetV2.FromModel(model, intraOpThreads: 2);
+        using var spinning = OnnxImageClassifier.FromModel(model, intraOpThreads: 2);
 
-        using var fromModel = OnnxShuffleNetV2.FromModel(model, intraOpThreads: 2, allowSpinning: false);
-        using var fromFused = OnnxShuffleNetV2.FromModel(fused, intraOpThreads: 2, allowSpinning: false);
+        using var fromModel = OnnxImageClassifier.FromModel(model, intraOpThreads: 2, allowSpinning: false);
+        using var fromFused = OnnxImageClassifier.FromModel(fused, intraOpThreads: 2, allowSpinning: false);
 
         fromModel.AllowSpinning.Should().BeFalse();
         fromFused.AllowSpinning.Should().BeFalse();
@@ -144,8 +144,8 @@ public sealed class OnnxShuffleNetV2Tests(ITestOutputHelper output)
         using var fused = model.FuseForInference();
         var x = rand(1, 3, 64, 64);
 
-        using var fromModel = OnnxShuffleNetV2.FromModel(model);
-        using var fromFused = OnnxShuffleNetV2.FromModel(fused);
+        using var fromModel = OnnxImageClassifier.FromModel(model);
+        using var fromFused = OnnxImageClassifier.FromModel(fused);
 
         fromFused.Run(x).allclose(fromModel.Run(x), rtol: 0, atol: 0).Should().BeTrue();
     }
@@ -156,7 +156,7 @@ public sealed class OnnxShuffleNetV2Tests(ITestOutputHelper output)
         using var scope = NewDisposeScope();
         using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5);
         model.eval();
-        using var onnx = OnnxShuffleNetV2.FromModel(model, exportOptions: new OnnxExportOptions { InputHeight = 64, InputWidth = 48 });
+        using var onnx = OnnxImageClassifier.FromModel(model, exportOptions: new OnnxExportOptions { InputHeight = 64, InputWidth = 48 });
         using var noGrad = no_grad();
 
         var x = rand(3, 3, 64, 48);
@@ -173,7 +173,7 @@ public sealed class OnnxShuffleNetV2Tests(ITestOutputHelper output)
     {
         using var scope = NewDisposeScope();
         using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5, numClasses: 5);
-        using var onnx = OnnxShuffleNetV2.FromModel(model);
+        using var onnx = OnnxImageClassifier.FromModel(model);
         var x = rand(2, 3, 40, 56);
 
         var scores = onnx.Run(x.data<float>().ToArray(), batchSize: 2, height: 40, width: 56);
@@ -186,7 +186,7 @@ public sealed class OnnxShuffleNetV2Tests(ITestOutputHelper output)
     {
         using var scope = NewDisposeScope();
         using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5, numClasses: 5);
-        using var onnx = OnnxShuffleNetV2.FromModel(model);
+        using var onnx = OnnxImageClassifier.FromModel(model);
         var x = rand(1, 3, 32, 32);
 
         onnx.Run(x.to_type(float64)).allclose(onnx.Run(x), rtol: 0, atol: 0).Should().BeTrue();
@@ -197,7 +197,7 @@ public sealed class OnnxShuffleNetV2Tests(ITestOutputHelper output)
     {
         using var scope = NewDisposeScope();
         using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5, numClasses: 5);
-        using var onnx = OnnxShuffleNetV2.FromModel(model);
+        using var onnx = OnnxImageClassifier.FromModel(model);
         var x = rand(2, 3, 40, 56).transpose(2, 3);
 
         x.is_contiguous().Should().BeFalse();
@@ -212,7 +212,7 @@ public sealed class OnnxShuffleNetV2Tests(ITestOutputHelper output)
     {
         using var scope = NewDisposeScope();
         using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5);
-        using var onnx = OnnxShuffleNetV2.FromModel(model);
+        using var onnx = OnnxImageClassifier.FromModel(model);
 
         var act = () => onnx.Run(rand(shape));
 
@@ -226,7 +226,7 @@ public sealed class OnnxShuffleNetV2Tests(ITestOutputHelper output)
     public void Run_FloatArrayOfWrongSize_ThrowsNamingTheSizes(int length, int batch, int height, int width, string message)
     {
         using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5);
-        using var onnx = OnnxShuffleNetV2.FromModel(model);
+        using var onnx = OnnxImageClassifier.FromModel(model);
 
         var act = () => onnx.Run(new float[length], batch, height, width);
 
@@ -238,7 +238,7 @@ public sealed class OnnxShuffleNetV2Tests(ITestOutputHelper output)
     {
         using var scope = NewDisposeScope();
         using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5);
-        var onnx = OnnxShuffleNetV2.FromModel(model);
+        var onnx = OnnxImageClassifier.FromModel(model);
         onnx.Dispose();
 
         var act = () => onnx.Run(rand(1, 3, 32, 32));
@@ -251,7 +251,7 @@ public sealed class OnnxShuffleNetV2Tests(ITestOutputHelper output)
     {
         var path = Path.Combine(Path.GetTempPath(), "no-such-dir-" + Guid.NewGuid().ToString("N"), "model.onnx");
 
-        var act = () => OnnxShuffleNetV2.Load(path);
+        var act = () => OnnxImageClassifier.Load(path);
 
         act.Should().Throw<FileNotFoundException>().WithMessage($"*{path}*").Which.FileName.Should().Be(path);
     }
@@ -262,7 +262,7 @@ public sealed class OnnxShuffleNetV2Tests(ITestOutputHelper output)
         using var file = new TemporaryFile();
         File.WriteAllText(file.Path, "not a model");
 
-        var act = () => OnnxShuffleNetV2.Load(file.Path);
+        var act = () => OnnxImageClassifier.Load(file.Path);
 
         act.Should().Throw<InvalidDataException>().WithMessage($"*cannot load '{file.Path}'*");
     }
@@ -273,7 +273,7 @@ public sealed class OnnxShuffleNetV2Tests(ITestOutputHelper output)
     [InlineData("  ")]
     public void Load_NoPath_ThrowsNamingTheParameter(string? path)
     {
-        var act = () => OnnxShuffleNetV2.Load(path!);
+        var act = () => OnnxImageClassifier.Load(path!);
 
         act.Should().Throw<ArgumentException>().Which.ParamName.Should().Be("path");
     }
@@ -283,7 +283,7 @@ public sealed class OnnxShuffleNetV2Tests(ITestOutputHelper output)
     {
         using var model = ShuffleNetV2.Create(ShuffleNetV2Width.X0_5);
 
-        var act = () => OnnxShuffleNetV2.FromModel(model, intraOpThreads: -2);
+        var act = () => OnnxImageClassifier.FromModel(model, intraOpThreads: -2);
 
         act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*intraOpThreads*got -2*").Which.ParamName.Should().Be("intraOpThreads");
     }

@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 
-namespace ShuffleNet.Torch.Imaging;
+namespace TorchImaging;
 
 /// <summary>An image file cannot be decoded: empty, truncated, damaged, or not an image. The message names the file.</summary>
 public sealed class ImageFileException : IOException

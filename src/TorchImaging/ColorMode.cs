@@ -1,4 +1,4 @@
-namespace ShuffleNet.Torch.Imaging;
+namespace TorchImaging;
 
 /// <summary>The pixel format a file is decoded to, named after PIL's <c>Image.convert</c> modes. The value is the channel count.</summary>
 public enum ColorMode

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using SkiaSharp;
 
-namespace ShuffleNet.Torch.Imaging;
+namespace TorchImaging;
 
 /// <summary>
 /// Decodes image files (PNG, JPEG, BMP, GIF, WebP, ... whatever SkiaSharp reads) to 8-bit pixels as PIL's

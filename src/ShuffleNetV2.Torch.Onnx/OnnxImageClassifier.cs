@@ -18,7 +18,7 @@ namespace ShuffleNet.Torch.Onnx;
 /// torchvision's ShuffleNetV2). Takes and returns TorchSharp tensors or float arrays. Safe to call from several
 /// threads at once; dispose it to free the session.
 /// </summary>
-public sealed class OnnxShuffleNetV2 : IDisposable
+public sealed class OnnxImageClassifier : IDisposable
 {
     private const int InputChannels = 3;
     private const string IntraOpSpinningKey = "session.intra_op.allow_spinning";
@@ -28,7 +28,7 @@ public sealed class OnnxShuffleNetV2 : IDisposable
     private readonly string[] _outputNames;
     private bool _disposed;
 
-    private OnnxShuffleNetV2(InferenceSession session, int intraOpThreads, bool allowSpinning)
+    private OnnxImageClassifier(InferenceSession session, int intraOpThreads, bool allowSpinning)
     {
         _session = session;
         IntraOpThreads = intraOpThreads;
@@ -129,7 +129,7 @@ public sealed class OnnxShuffleNetV2 : IDisposable
     /// The file is not an ONNX model ONNX Runtime can load, or its input or output is not an image classifier's, or its
     /// recorded preprocessing or labels cannot be read (the message names the metadata key).
     /// </exception>
-    public static OnnxShuffleNetV2 Load(string path, int intraOpThreads = 0, bool allowSpinning = true)
+    public static OnnxImageClassifier Load(string path, int intraOpThreads = 0, bool allowSpinning = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         CheckThreads(intraOpThreads);
@@ -150,7 +150,7 @@ public sealed class OnnxShuffleNetV2 : IDisposable
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="intraOpThreads"/> is negative, or a fixed input size is smaller than 1.</exception>
     /// <exception cref="ArgumentException">The export options' preprocessing has another input size than the fixed one, or their labels are not one per class.</exception>
     /// <exception cref="ObjectDisposedException"><paramref name="model"/> has been disposed.</exception>
-    public static OnnxShuffleNetV2 FromModel(ShuffleNetV2 model, int intraOpThreads = 0, OnnxExportOptions? exportOptions = null, bool allowSpinning = true)
+    public static OnnxImageClassifier FromModel(ShuffleNetV2 model, int intraOpThreads = 0, OnnxExportOptions? exportOptions = null, bool allowSpinning = true)
     {
         CheckThreads(intraOpThreads);
         var bytes = model.ToOnnxBytes(exportOptions);
@@ -159,7 +159,7 @@ public sealed class OnnxShuffleNetV2 : IDisposable
 
     /// <summary>Exports an already fused network in memory and opens it; no file is written.</summary>
     /// <inheritdoc cref="FromModel(ShuffleNetV2, int, OnnxExportOptions?, bool)" path="/param|/exception"/>
-    public static OnnxShuffleNetV2 FromModel(FusedShuffleNetV2 model, int intraOpThreads = 0, OnnxExportOptions? exportOptions = null, bool allowSpinning = true)
+    public static OnnxImageClassifier FromModel(FusedShuffleNetV2 model, int intraOpThreads = 0, OnnxExportOptions? exportOptions = null, bool allowSpinning = true)
     {
         CheckThreads(intraOpThreads);
         var bytes = model.ToOnnxBytes(exportOptions);
@@ -167,7 +167,7 @@ public sealed class OnnxShuffleNetV2 : IDisposable
     }
 
     /// <summary>Opens a serialised ONNX model held in memory (such as a quantized model's bytes).</summary>
-    internal static OnnxShuffleNetV2 FromBytes(byte[] model, string source, int intraOpThreads, bool allowSpinning)
+    internal static OnnxImageClassifier FromBytes(byte[] model, string source, int intraOpThreads, bool allowSpinning)
     {
         CheckThreads(intraOpThreads);
         return Open(options => new InferenceSession(model, options), source, intraOpThreads, allowSpinning);
@@ -262,7 +262,7 @@ public sealed class OnnxShuffleNetV2 : IDisposable
         }
     }
 
-    private static OnnxShuffleNetV2 Open(Func<SessionOptions, InferenceSession> create, string source, int intraOpThreads, bool allowSpinning)
+    private static OnnxImageClassifier Open(Func<SessionOptions, InferenceSession> create, string source, int intraOpThreads, bool allowSpinning)
     {
         using var options = new SessionOptions
         {
@@ -282,7 +282,7 @@ public sealed class OnnxShuffleNetV2 : IDisposable
             throw new InvalidDataException($"ONNX Runtime cannot load {source}: {e.Message}", e);
         }
 
-        return new OnnxShuffleNetV2(session, intraOpThreads, allowSpinning);
+        return new OnnxImageClassifier(session, intraOpThreads, allowSpinning);
     }
 
     private static (string Name, NodeMetadata Metadata) Single(IReadOnlyDictionary<string, NodeMetadata> values, string kind)

@@ -1,6 +1,6 @@
 using System;
 
-namespace ShuffleNet.Torch.Imaging;
+namespace TorchImaging;
 
 /// <summary>
 /// An 8-bit image: rows top to bottom, pixels interleaved (height × width × channels), with 1 channel (grey, PIL's

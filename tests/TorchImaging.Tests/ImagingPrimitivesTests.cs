@@ -3,7 +3,7 @@ using System.Linq;
 using FluentAssertions;
 using Xunit;
 
-namespace ShuffleNet.Torch.Imaging.Tests;
+namespace TorchImaging.Tests;
 
 /// <summary>The public primitives against Pillow 9.4 (tools/make_transform_fixtures.py): byte for byte.</summary>
 public sealed class ImagingPrimitivesTests
