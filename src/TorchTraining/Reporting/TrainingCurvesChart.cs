@@ -10,7 +10,8 @@ namespace TorchTraining.Reporting;
 /// <summary>
 /// The training curves as a PNG picture (ScottPlot): on the left the loss, on the right the top-1 accuracy in percent,
 /// each by epoch for the training batches and the test set (and the moving average's test values when kept). Epochs
-/// are numbered from 1 on the pictures, as a progress display counts them (the records count from 0).
+/// are numbered from 1 on the pictures, as a progress display counts them (the records count from 0). A loss far above
+/// the others (a diverged evaluation) is left off the loss panel's scale and named in its title.
 /// </summary>
 public static class TrainingCurvesChart
 {
@@ -68,9 +69,9 @@ public static class TrainingCurvesChart
         AddCurve(loss, epochs, history.Select(r => r.TrainLoss), "train", LinePattern.Solid);
         AddCurve(loss, epochs, history.Select(r => r.TestLoss), "test", LinePattern.Solid);
         AddCurve(loss, epochs, history.Select(r => r.EmaTestLoss ?? double.NaN), "test, moving average", LinePattern.Dashed);
-        Style(loss, epochs, "Loss", "mean loss per image");
-        var lossValues = history.SelectMany(r => new[] { r.TrainLoss, r.TestLoss, r.EmaTestLoss ?? double.NaN }).Where(double.IsFinite).DefaultIfEmpty(1).ToArray();
-        loss.Axes.SetLimitsY(0, Math.Max(lossValues.Max(), 1e-3) * 1.1);
+        var (upper, offScale) = LossAxis.For(history);
+        Style(loss, epochs, LossAxis.Title(offScale), "mean loss per image");
+        loss.Axes.SetLimitsY(0, upper);
         loss.ShowLegend(Alignment.UpperRight);
 
         var accuracy = figure.GetPlot(1);
