@@ -16,7 +16,7 @@ namespace TorchStats;
 /// Console.Write(report.ToTable());
 /// </code>
 /// </example>
-public static class ModelStatistics
+public static partial class ModelStatistics
 {
     /// <summary>Analyzes <paramref name="model"/> with one forward pass of random input of shape <paramref name="inputShape"/>.</summary>
     /// <param name="model">Any module taking and returning one tensor. It is left as it was: same hooks, buffers and train/eval flags.</param>
