@@ -32,6 +32,7 @@ internal sealed class StatsCommand
     };
 
     private readonly Option<string> _weights = SharedOptions.Weights();
+    private readonly StatsTrainingOptions _training = new();
 
     private StatsCommand()
     {
@@ -55,13 +56,18 @@ internal sealed class StatsCommand
     }
 
     /// <summary>In the order help lists them.</summary>
-    private Option[] Options => [_width, _classes, _batch, _size, _device, _threads, _format, _output, _depth, _weights];
+    private Option[] Options => [_width, _classes, _batch, _size, _device, _threads, _format, _output, _depth, _weights, .. _training.Options];
 
-    private int Run(ParseResult parsed) =>
-        JobRunner.Run(parsed, parsed.GetValue(_threads), parsed.GetValue(_output), _ => StatisticsRun.Run(new StatisticsSettings(
+    private int Run(ParseResult parsed)
+    {
+        var settings = new StatisticsSettings(
             new ModelChoice(parsed.GetValue(_width), parsed.GetValue(_classes), parsed.GetValue(_weights), parsed.GetValue(_device) ?? ComputeDevice.Cpu),
             parsed.GetValue(_batch),
             parsed.GetValue(_size),
             parsed.GetValue(_format) ?? OutputFormat.Table,
-            parsed.GetValue(_depth))));
+            parsed.GetValue(_depth));
+        var training = _training.Requested(parsed, settings.Format);
+        return JobRunner.Run(parsed, parsed.GetValue(_threads), parsed.GetValue(_output), _ =>
+            StatisticsRun.Run(settings) + (training ? "\n" + _training.Run(parsed, settings) : string.Empty));
+    }
 }
