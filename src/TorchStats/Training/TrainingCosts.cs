@@ -152,7 +152,8 @@ public sealed class TrainingCosts
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"{ModelName}, batch {Batch}, {Optimizer}, trained: {Trainable}: forward {ForwardMacs:N0} MACs, backward {BackwardMacs:N0} MACs, peak {Memory.PeakBytes:N0} B";
+        $"{ModelName}, batch {PythonFormat.Grouped(Batch)}, {Optimizer}, trained: {Trainable}: forward {PythonFormat.Grouped(ForwardMacs)} MACs, " +
+        $"backward {PythonFormat.Grouped(BackwardMacs)} MACs, peak {PythonFormat.Grouped(Memory.PeakBytes)} B";
 
     private long Peak(long batch)
     {

@@ -273,6 +273,21 @@ public sealed class TrainingCostsTests
         text.Should().EndWith("\n");
     }
 
+    [Fact]
+    public void Analyze_BadOptions_Throw()
+    {
+        using var model = new ChainNet();
+
+        FluentActions.Invoking(() => ModelStatistics.AnalyzeTraining(model, Input, Options(batch: 0)))
+            .Should().Throw<System.ArgumentException>().WithMessage("options.Batch must be 1 or more, got 0.*");
+        FluentActions.Invoking(() => ModelStatistics.AnalyzeTraining(model, Input, Options().With(new ProcessOverhead(-1, 0, 0))))
+            .Should().Throw<System.ArgumentOutOfRangeException>();
+        FluentActions.Invoking(() => ModelStatistics.AnalyzeTraining(model, Input, Options()).ForBatch(-1))
+            .Should().Throw<System.ArgumentOutOfRangeException>();
+        FluentActions.Invoking(() => TrainableParameters.Prefix(""))
+            .Should().Throw<System.ArgumentException>();
+    }
+
     private static TrainingRow Row(TrainingCosts costs, string name) => costs.Rows.Single(r => r.Name == name);
 }
 
