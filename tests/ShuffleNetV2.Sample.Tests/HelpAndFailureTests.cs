@@ -10,7 +10,7 @@ namespace ShuffleNet.Torch.Sample.Tests;
 public sealed class HelpAndFailureTests
 {
     private static readonly string[] StatisticsOptions =
-        ["--width", "--classes", "--batch", "--size", "--device", "--threads", "--format", "--output", "--depth", "--weights"];
+        ["--width", "--classes", "--batch", "--size", "--device", "--threads", "--format", "--output", "--depth", "--weights", "--training", "--optimizer", "--trainable"];
 
     /// <summary>Each subcommand and exactly the options it takes (besides --help).</summary>
     public static TheoryData<string, string[]> SubcommandOptions => new()
