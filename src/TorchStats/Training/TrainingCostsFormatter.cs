@@ -43,7 +43,7 @@ public static class TrainingCostsFormatter
         Part(text, "optimizer state", memory.OptimizerStateBytes, TrainingOptimizers.Describe(costs.Optimizer));
         Part(text, "batch", memory.BatchBytes, $"the model's input, batch {Count(costs.Batch)}");
         Part(text, "kept for backward", memory.KeptActivationBytes, "tensors the layers keep, each storage once");
-        Part(text, "backward gradients", memory.BackwardGradientBytes, "gradients of a layer's output and input, at the peak");
+        Part(text, "transient", memory.TransientBytes, "at the activation peak: a layer's input and output gradients (backward), or its input and output (forward)");
         if (memory.OptimizerStepTemporaryBytes > 0)
         {
             Part(text, "step temporaries", memory.OptimizerStepTemporaryBytes,

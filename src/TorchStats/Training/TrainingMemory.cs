@@ -3,9 +3,9 @@ using System;
 namespace TorchStats;
 
 /// <summary>
-/// The estimated memory of one training step at its peak, in bytes, by part. The tensors' peak is the backward pass's,
-/// where everything kept for backward is still alive (see <see cref="ActivationPeakBytes"/>), unless the optimizer step's
-/// temporaries outgrow it; the process adds the runtime's cost and the freed memory its allocator keeps
+/// The estimated memory of one training step at its peak, in bytes, by part. The tensors' peak is the activation peak
+/// (usually early in backward, where everything kept for backward is still alive; see <see cref="ActivationPeakBytes"/>),
+/// unless the optimizer step's temporaries outgrow it; the process adds the runtime's cost and the freed memory its allocator keeps
 /// (<see cref="ProcessOverhead"/>).
 /// </summary>
 /// <param name="Batch">The batch the estimate is for.</param>
@@ -14,7 +14,11 @@ namespace TorchStats;
 /// <param name="OptimizerStateBytes">The optimizer's buffers per trained parameter: none for SGD, 1 with momentum, 2 for Adam and AdamW.</param>
 /// <param name="BatchBytes">The model's input for the batch.</param>
 /// <param name="KeptActivationBytes">Everything the layers keep for backward, each storage once (the batch itself excluded: it is <paramref name="BatchBytes"/>).</param>
-/// <param name="BackwardGradientBytes">What backward adds on top of the kept tensors at its peak: the gradient of the current layer's output and of its input.</param>
+/// <param name="TransientBytes">
+/// What is alive at the activation peak besides the kept tensors: in backward, the gradients of the current layer's
+/// output and input; in the forward (the peak when little is kept, as with a frozen backbone), the current layer's input
+/// and output.
+/// </param>
 /// <param name="OptimizerStepTemporaryBytes">Temporaries of the optimizer step, alive after backward has released the activations (TorchSharp's Adam and AdamW: two per trained parameter).</param>
 /// <param name="RuntimeBytes">The runtime's own cost of a first training step (<see cref="ProcessOverhead.RuntimeBytes"/>).</param>
 /// <param name="AllocatorRetainedBytes">Freed memory the allocator keeps resident at the peak (<see cref="ProcessOverhead.HeapRetention"/> of the kept tensors in heap blocks).</param>
@@ -25,13 +29,13 @@ public sealed record TrainingMemory(
     long OptimizerStateBytes,
     long BatchBytes,
     long KeptActivationBytes,
-    long BackwardGradientBytes,
+    long TransientBytes,
     long OptimizerStepTemporaryBytes,
     long RuntimeBytes,
     long AllocatorRetainedBytes)
 {
-    /// <summary>The backward pass's peak above the model, gradients, optimizer state and batch: <see cref="KeptActivationBytes"/> + <see cref="BackwardGradientBytes"/>.</summary>
-    public long ActivationPeakBytes => KeptActivationBytes + BackwardGradientBytes;
+    /// <summary>The activation peak above the model, gradients, optimizer state and batch: <see cref="KeptActivationBytes"/> + <see cref="TransientBytes"/>.</summary>
+    public long ActivationPeakBytes => KeptActivationBytes + TransientBytes;
 
     /// <summary>The tensors at the step's peak: parameters, gradients, optimizer state, batch, and the larger of the activation peak and the optimizer step's temporaries.</summary>
     public long TensorPeakBytes => ParameterBytes + GradientBytes + OptimizerStateBytes + BatchBytes + Math.Max(ActivationPeakBytes, OptimizerStepTemporaryBytes);

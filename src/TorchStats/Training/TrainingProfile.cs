@@ -39,8 +39,8 @@ internal sealed class TrainingProfile
     /// <summary>Every kept tensor once, with the call that keeps it first (backward releases it after that call).</summary>
     public required IReadOnlyList<KeptEntry> Kept { get; init; }
 
-    /// <summary>Every call in execution order: the sizes of the gradients of its output and its input (0 where none flows).</summary>
-    public required IReadOnlyList<CallGradients> Calls { get; init; }
+    /// <summary>Every call in execution order: what it has alive besides the kept tensors, in the forward and in backward.</summary>
+    public required IReadOnlyList<CallTensors> Calls { get; init; }
 
     public required IReadOnlyList<string> NotModelledTypes { get; init; }
 }
@@ -61,8 +61,12 @@ internal readonly record struct Affine(long Fixed, long PerImage)
 /// <summary>One kept tensor: the first call that keeps it, and its bytes.</summary>
 internal readonly record struct KeptEntry(int Call, Affine Bytes);
 
-/// <summary>The gradients one call's backward reads (its output's) and writes (its input's).</summary>
-internal readonly record struct CallGradients(Affine Output, Affine Input);
+/// <summary>
+/// What one call has alive besides the kept tensors: in backward, the gradient it reads (its output's) and the one it
+/// writes (its input's), 0 where none flows; in the forward, its input and output, unless an earlier call keeps them
+/// (or the input is the batch, or the output is the input, computed in place).
+/// </summary>
+internal readonly record struct CallTensors(Affine OutputGradient, Affine InputGradient, Affine Forward);
 
 /// <summary>One leaf's numbers, per image where they grow with the batch.</summary>
 internal sealed record RowProfile(
@@ -94,25 +98,28 @@ internal static class TrainingProfiles
         profile.Kept.Select(k => k.Bytes.At(batch)).Where(b => b <= blockLimit).Sum();
 
     /// <summary>
-    /// The backward pass's activation peak at <paramref name="batch"/>: while backward runs through call k, the kept
-    /// tensors whose first keeper is at or before k are alive (a kept tensor is released after the backward of the
-    /// earliest call that keeps it), and so are the gradients of call k's output and input.
+    /// The activation peak at <paramref name="batch"/>: the larger of the forward's and the backward's. While the forward
+    /// runs call k, the tensors kept by earlier calls are alive, and so are call k's input and output. While backward runs
+    /// through call k, the kept tensors whose first keeper is at or before k are alive (a kept tensor is released after
+    /// the backward of the earliest call that keeps it), and so are the gradients of call k's output and input.
     /// </summary>
     public static long ActivationPeak(this TrainingProfile profile, long batch)
     {
-        var released = new long[profile.Calls.Count];
+        var keptAt = new long[profile.Calls.Count];
         foreach (var kept in profile.Kept)
         {
-            released[kept.Call] += kept.Bytes.At(batch);
+            keptAt[kept.Call] += kept.Bytes.At(batch);
         }
 
-        long alive = 0, peak = 0;
+        long keptBefore = 0, peak = 0;
         for (var k = 0; k < profile.Calls.Count; k++)
         {
-            alive += released[k];
-            peak = Math.Max(peak, alive + profile.Calls[k].Output.At(batch) + profile.Calls[k].Input.At(batch));
+            var call = profile.Calls[k];
+            peak = Math.Max(peak, keptBefore + call.Forward.At(batch));
+            keptBefore += keptAt[k];
+            peak = Math.Max(peak, keptBefore + call.OutputGradient.At(batch) + call.InputGradient.At(batch));
         }
 
-        return Math.Max(peak, alive);
+        return Math.Max(peak, keptBefore);
     }
 }

@@ -22,7 +22,7 @@ internal static class TrainingProfileBuilder
         var rows = tree.Leaves.Select((leaf, i) => new LeafSums(leaf, i)).ToArray();
         var keptOnce = new HashSet<IntPtr>();
         var kept = new List<KeptEntry>();
-        var calls = new List<CallGradients>(observations.Calls.Count);
+        var calls = new List<CallTensors>(observations.Calls.Count);
         var notModelled = new List<string>();
 
         for (var k = 0; k < observations.Calls.Count; k++)
@@ -44,6 +44,7 @@ internal static class TrainingProfileBuilder
             sums.GradInputMacs += call.InputNeedsGradient ? macs : 0;
             sums.GradWeightMacs += weightTrained ? macs : 0;
 
+            var forward = ForwardTransient(call, batchStorage, keptOnce, walkBatch);
             var keptHere = Affine.Zero;
             if (flows)
             {
@@ -71,9 +72,10 @@ internal static class TrainingProfileBuilder
             }
 
             sums.KeptBytes += keptHere;
-            calls.Add(new CallGradients(
+            calls.Add(new CallTensors(
                 Affine.PerImageOf(call.OutputNeedsGradient ? Bytes(call.OutputShape, call.OutputElementSize) : 0, walkBatch),
-                Affine.PerImageOf(call.InputNeedsGradient ? Bytes(call.InputShape, call.InputElementSize) : 0, walkBatch)));
+                Affine.PerImageOf(call.InputNeedsGradient ? Bytes(call.InputShape, call.InputElementSize) : 0, walkBatch),
+                forward));
         }
 
         return new TrainingProfile
@@ -117,6 +119,19 @@ internal static class TrainingProfileBuilder
         }
 
         return (batch is { } b && b.Address == s.Address) || !keptOnce.Add(s.Address) ? null : Affine.PerImageOf(s.Bytes, walkBatch);
+    }
+
+    /// <summary>
+    /// The call's input and output in the forward, where no earlier call keeps them: the input unless it is the batch,
+    /// the output unless it is the input (in place). Whole storages, as for kept tensors.
+    /// </summary>
+    private static Affine ForwardTransient(TrainingCall call, StorageRef? batch, HashSet<IntPtr> keptBefore, long walkBatch)
+    {
+        bool Counted(StorageRef? storage) => storage is { } s && ((batch is { } b && b.Address == s.Address) || keptBefore.Contains(s.Address));
+        var input = Counted(call.Input) ? 0 : call.Input?.Bytes ?? Bytes(call.InputShape, call.InputElementSize);
+        var inPlace = call.Output is { } o && call.Input is { } i && o.Address == i.Address;
+        var output = inPlace || Counted(call.Output) ? 0 : call.Output?.Bytes ?? Bytes(call.OutputShape, call.OutputElementSize);
+        return Affine.PerImageOf(input + output, walkBatch);
     }
 
     private static long ForwardMacs(nn.Module module, TrainingCall call, CounterRegistry counters)

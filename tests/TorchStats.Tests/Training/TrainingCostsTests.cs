@@ -54,10 +54,12 @@ public sealed class TrainingCostsTests
         costs.BackwardMacs.Should().Be(128);
         costs.TrainedParameters.Should().Be(8);
 
-        // conv2 keeps its input (the relu output, 4·16 floats = 256 bytes), released after its backward, which reads
-        // its output's gradient (2·16 floats = 128 bytes) and writes none: activation peak 384.
+        // conv2 keeps its input (the relu output, 4·16 floats = 256 bytes). Its backward reads its output's gradient
+        // (2·16 floats = 128 bytes) and writes none: 384. The forward peaks higher, at relu, whose input (conv1's output,
+        // kept by nobody) and output are both alive: 256 + 256 = 512, so the transient part is 512 − 256.
         costs.Memory.KeptActivationBytes.Should().Be(256);
-        costs.Memory.BackwardGradientBytes.Should().Be(128);
+        costs.Memory.TransientBytes.Should().Be(256);
+        costs.Memory.ActivationPeakBytes.Should().Be(512);
         costs.Memory.GradientBytes.Should().Be(32);
         costs.Memory.OptimizerStateBytes.Should().Be(32);
     }
@@ -77,6 +79,11 @@ public sealed class TrainingCostsTests
         costs.BackwardMacs.Should().Be(12);
         costs.ForwardMacs.Should().Be(1728 + 12);
         costs.Memory.GradientBytes.Should().Be(60, "fc's 12 + 3 parameters");
+
+        // The frozen features keep nothing, but their forward still holds a layer's input and output: BatchNorm's
+        // [1, 4, 4, 4] input and output, 256 + 256 bytes, the largest point of the step.
+        costs.Memory.KeptActivationBytes.Should().Be(16);
+        costs.Memory.ActivationPeakBytes.Should().Be(512);
         costs.Trainable.Should().Be("fc.*");
     }
 
@@ -144,8 +151,9 @@ public sealed class TrainingCostsTests
 
         // Backward timeline (calls conv1, relu, conv2; the relu output, 256, kept from relu on):
         // conv1 reads its output's gradient 256 (alive: nothing yet) = 256; relu: 256 alive + 256 out + 256 in = 768;
-        // conv2: 256 + 128 out + 256 in = 640. Peak 768: kept 256 + gradients 512.
-        sgd.BackwardGradientBytes.Should().Be(512);
+        // conv2: 256 + 128 out + 256 in = 640. The forward's largest point is relu's: its input and output, 512.
+        // Peak 768: kept 256 + gradients 512.
+        sgd.TransientBytes.Should().Be(512);
         sgd.ActivationPeakBytes.Should().Be(768);
 
         // Peak: 464 + 464 + 464 + batch 192 + 768 = 2,352. AdamW: its step's temporaries (928) outgrow the backward's
