@@ -28,8 +28,9 @@ internal static class Comparison
 
         output.WriteLine($"allocator: glibc malloc at its defaults (MALLOC_* variables: {MallocEnvironment()}); threads {configurations[0].Threads}; steps per process {configurations[0].Steps}");
         var process = ProcessOverhead.GlibcDefaults;
+        var first = configurations[0];
         output.WriteLine(
-            $"estimate: TorchStats' AnalyzeTraining (analysed at batch 1, costs for the row's batch), all parameters trained, ProcessOverhead.GlibcDefaults: runtime {process.RuntimeBytes / BytesPerMiB:F0} MiB, " +
+            $"estimate: TorchStats' AnalyzeTraining (analysed at batch 1, costs for the row's batch), trained: {first.Trainable}, ProcessOverhead.GlibcDefaults: runtime {process.RuntimeBytes / BytesPerMiB:F0} MiB, " +
             $"heap retention {process.HeapRetention.ToString(CultureInfo.InvariantCulture)} of the kept tensors in blocks up to {process.HeapBlockBytes / BytesPerMiB:F0} MiB; compared: its StepBytes (the peak without the parameters and the batch, which the idle process holds)");
         output.WriteLine("measured: peak VmHWM of the training steps (reset at each step's start) minus VmRSS of the idle process (model built, batch allocated, before the optimizer and the first step)");
         var rows = new List<string[]>();
@@ -42,7 +43,7 @@ internal static class Comparison
             var estimate = costs.Memory.StepBytes / BytesPerMiB;
             var ratio = estimate / growth;
             worst = Math.Max(worst, Math.Abs(ratio - 1));
-            output.WriteLine($"{configuration.WidthText} {configuration.Optimizer} batch {configuration.Batch}: {measured.ToJsonString()}");
+            output.WriteLine($"{configuration.WidthText} {configuration.Optimizer} batch {configuration.Batch}, trained: {configuration.Trainable}: {measured.ToJsonString()}");
             output.WriteLine($"  estimate: {Parts(costs.Memory)}");
             rows.Add(
             [
@@ -74,7 +75,7 @@ internal static class Comparison
         {
             Batch = configuration.Batch,
             Optimizer = configuration.Optimizer == "adamw" ? TrainingOptimizer.AdamW : TrainingOptimizer.SgdMomentum,
-            Trainable = TrainableParameters.All,
+            Trainable = configuration.ClassifierOnly ? TrainableParameters.Prefix("fc") : TrainableParameters.All,
             Process = process,
         });
     }
@@ -109,7 +110,7 @@ internal static class Comparison
 
     private static string Parts(TrainingMemory memory) =>
         $"gradients {MiB(memory.GradientBytes / BytesPerMiB)}, optimizer state {MiB(memory.OptimizerStateBytes / BytesPerMiB)}, " +
-        $"kept {MiB(memory.KeptActivationBytes / BytesPerMiB)}, backward gradients {MiB(memory.BackwardGradientBytes / BytesPerMiB)}, " +
+        $"kept {MiB(memory.KeptActivationBytes / BytesPerMiB)}, transient {MiB(memory.TransientBytes / BytesPerMiB)}, " +
         $"step temporaries {MiB(memory.OptimizerStepTemporaryBytes / BytesPerMiB)}, runtime {MiB(memory.RuntimeBytes / BytesPerMiB)}, " +
         $"allocator retention {MiB(memory.AllocatorRetainedBytes / BytesPerMiB)}; step {MiB(memory.StepBytes / BytesPerMiB)} MiB";
 

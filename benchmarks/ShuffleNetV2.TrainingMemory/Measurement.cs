@@ -24,6 +24,11 @@ internal static class Measurement
         torch.manual_seed(0);
         using var model = ShuffleNetV2.Create(configuration.Width, 1000);
         model.train();
+        foreach (var (name, parameter) in model.named_parameters())
+        {
+            parameter.requires_grad = !configuration.ClassifierOnly || name.StartsWith("fc.", StringComparison.Ordinal);
+        }
+
         using var images = randn(configuration.Batch, 3, configuration.Size, configuration.Size);
         using var labels = randint(0, 1000, [configuration.Batch], dtype: ScalarType.Int64);
 
@@ -57,6 +62,7 @@ internal static class Measurement
             ["width"] = configuration.WidthText,
             ["batch"] = configuration.Batch,
             ["optimizer"] = configuration.Optimizer,
+            ["trainable"] = configuration.Trainable,
             ["idleMiB"] = idle,
             ["peakMiB"] = peaks.Max(),
             ["growthMiB"] = peaks.Max() - idle,
@@ -68,8 +74,8 @@ internal static class Measurement
 
     private static optim.Optimizer Optimizer(string name, nn.Module model) => name switch
     {
-        "sgd" => optim.SGD(model.parameters(), 0.01, momentum: 0.9),
-        "adamw" => optim.AdamW(model.parameters(), 0.001),
+        "sgd" => optim.SGD(model.parameters().Where(p => p.requires_grad), 0.01, momentum: 0.9),
+        "adamw" => optim.AdamW(model.parameters().Where(p => p.requires_grad), 0.001),
         _ => throw new ArgumentException($"Unknown optimizer '{name}'; use sgd or adamw."),
     };
 

@@ -5,12 +5,12 @@ using System.Linq;
 using ShuffleNet.Torch.MemoryCheck;
 
 // Usage: dotnet run -c Release --project benchmarks/ShuffleNetV2.TrainingMemory [-- --widths 0.5,1.0 --batches 16,32,64,128
-//        --optimizers sgd,adamw --size 224 --threads 2 --steps 3]
+//        --optimizers sgd,adamw --size 224 --threads 2 --steps 3 --trainable all|classifier]
 //        runs every configuration in a fresh process (one at a time) and prints estimate, measured and ratio per row;
 //        exit code 1 when a row misses the goal (estimate within 20 % of the measurement).
 //    or: ... -- calibrate [--threads 2 --steps 3]
 //        measures ProcessOverhead.GlibcDefaults' two terms on configurations outside the table (see Calibration).
-//    or: ... -- measure --width 1.0 --batch 32 --optimizer sgd [--size 224 --threads 2 --steps 3]
+//    or: ... -- measure --width 1.0 --batch 32 --optimizer sgd [--size 224 --threads 2 --steps 3 --trainable all|classifier]
 //        one configuration in this process; prints one JSON line.
 if (args.Length > 0 && args[0] == "calibrate")
 {
@@ -21,19 +21,20 @@ if (args.Length > 0 && args[0] == "calibrate")
 
 if (args.Length > 0 && args[0] == "measure")
 {
-    var options = Options.Parse(args.Skip(1), ["width", "batch", "optimizer", "size", "threads", "steps"]);
+    var options = Options.Parse(args.Skip(1), ["width", "batch", "optimizer", "size", "threads", "steps", "trainable"]);
     var configuration = new Configuration(
-        options.Text("width", "1.0"), options.Int("batch", 32), options.Text("optimizer", "sgd"), options.Int("size", 224), options.Int("threads", 2), options.Int("steps", 3));
+        options.Text("width", "1.0"), options.Int("batch", 32), options.Text("optimizer", "sgd"), options.Int("size", 224), options.Int("threads", 2), options.Int("steps", 3),
+        options.Text("trainable", "all"));
     Console.WriteLine(Measurement.Run(configuration).ToJsonString());
     return 0;
 }
 
-var settings = Options.Parse(args, ["widths", "batches", "optimizers", "size", "threads", "steps"]);
+var settings = Options.Parse(args, ["widths", "batches", "optimizers", "size", "threads", "steps", "trainable"]);
 var configurations =
     (from width in settings.Text("widths", "0.5,1.0").Split(',')
      from optimizer in settings.Text("optimizers", "sgd,adamw").Split(',')
      from batch in settings.Text("batches", "16,32,64,128").Split(',').Select(b => int.Parse(b, CultureInfo.InvariantCulture))
-     select new Configuration(width, batch, optimizer, settings.Int("size", 224), settings.Int("threads", 2), settings.Int("steps", 3))).ToArray();
+     select new Configuration(width, batch, optimizer, settings.Int("size", 224), settings.Int("threads", 2), settings.Int("steps", 3), settings.Text("trainable", "all"))).ToArray();
 return Comparison.Run(configurations, Console.Out) ? 0 : 1;
 
 /// <summary>--name value pairs.</summary>
