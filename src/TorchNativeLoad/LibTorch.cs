@@ -1,7 +1,7 @@
 using System;
 using TorchSharp;
 
-namespace ShuffleNet.Torch;
+namespace TorchNativeLoad;
 
 /// <summary>
 /// Makes sure TorchSharp's native libraries are loaded before the first tensor, and, when they cannot be, replaces

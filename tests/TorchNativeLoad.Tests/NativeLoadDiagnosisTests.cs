@@ -3,7 +3,7 @@ using System.IO;
 using FluentAssertions;
 using Xunit;
 
-namespace ShuffleNet.Torch.Tests.Native;
+namespace TorchNativeLoad.Tests;
 
 public sealed class NativeLoadDiagnosisTests : IDisposable
 {

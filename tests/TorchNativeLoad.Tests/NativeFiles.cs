@@ -3,7 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 
-namespace ShuffleNet.Torch.Tests.Native;
+namespace TorchNativeLoad.Tests;
 
 internal static class NativeFiles
 {
@@ -25,7 +25,7 @@ internal static class NativeFiles
 
     public static string TemporaryDirectory()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "shufflenet-tests-" + Guid.NewGuid().ToString("N"));
+        var directory = Path.Combine(Path.GetTempPath(), "torchnativeload-tests-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         return directory;
     }

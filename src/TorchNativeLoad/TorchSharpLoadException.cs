@@ -1,6 +1,6 @@
 using System;
 
-namespace ShuffleNet.Torch;
+namespace TorchNativeLoad;
 
 /// <summary>TorchSharp's native libraries could not be loaded; the message lists what was tried and what failed.</summary>
 public sealed class TorchSharpLoadException : Exception

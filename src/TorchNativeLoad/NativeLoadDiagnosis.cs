@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
 
-namespace ShuffleNet.Torch;
+namespace TorchNativeLoad;
 
 /// <summary>An ldd-like account of why TorchSharp's native libraries do not load: each candidate file and the loader's answer.</summary>
 internal static class NativeLoadDiagnosis
@@ -64,7 +64,7 @@ internal static class NativeLoadDiagnosis
 
         if (glibcxxMissing)
         {
-            text.Add($"This machine's libstdc++ lacks {MissingGlibcxx}. The ShuffleNetV2.Torch package marks that requirement weak in the build and publish output; "
+            text.Add($"This machine's libstdc++ lacks {MissingGlibcxx}. The TorchNativeLoad package marks that requirement weak in the build and publish output; "
                 + "it did not run on this copy (is <TorchSharpLinuxLoadFix> set to false, or was the file copied from the NuGet cache?). Rebuild the application.");
         }
 

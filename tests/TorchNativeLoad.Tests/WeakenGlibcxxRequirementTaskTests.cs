@@ -5,9 +5,9 @@ using System.Linq;
 using FluentAssertions;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
-using TorchSharpLinuxLoadFix;
+using TorchNativeLoad.Build;
 
-namespace ShuffleNet.Torch.Tests.Native;
+namespace TorchNativeLoad.Tests;
 
 public sealed class WeakenGlibcxxRequirementTaskTests : System.IDisposable
 {

@@ -1,6 +1,7 @@
 // Makes TorchSharp's libLibTorchSharp.so load where libstdc++ lacks GLIBCXX_3.4.32 (Debian 12, Ubuntu 22.04).
-// MSBuild compiles this file with RoslynCodeTaskFactory (see TorchSharpLinuxLoadFix.targets), against
-// netstandard2.0, so it keeps to that API and holds the task and the ELF code together. The tests compile it too.
+// MSBuild compiles this file with RoslynCodeTaskFactory (see TorchNativeLoad.targets beside it), against
+// netstandard2.0, so it keeps to that API and holds the task and the ELF code together. It is shipped as source in the
+// package's buildTransitive folder, not compiled into the TorchNativeLoad assembly. The tests compile it too.
 #nullable enable
 using System;
 using System.Collections.Generic;
@@ -11,7 +12,7 @@ using System.Text;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
-namespace TorchSharpLinuxLoadFix;
+namespace TorchNativeLoad.Build;
 
 /// <summary>
 /// MSBuild task: marks the <c>GLIBCXX_3.4.32</c> requirement of each given copy of <c>libLibTorchSharp.so</c>

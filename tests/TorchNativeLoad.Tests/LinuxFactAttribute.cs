@@ -1,7 +1,7 @@
 using System;
 using Xunit;
 
-namespace ShuffleNet.Torch.Tests.Native;
+namespace TorchNativeLoad.Tests;
 
 /// <summary>A fact about the Linux build of TorchSharp; skipped elsewhere.</summary>
 public sealed class LinuxFactAttribute : FactAttribute

@@ -3,10 +3,10 @@ using System.IO;
 using System.Linq;
 using System.Runtime.Versioning;
 using FluentAssertions;
-using TorchSharpLinuxLoadFix;
+using TorchNativeLoad.Build;
 using Xunit;
 
-namespace ShuffleNet.Torch.Tests.Native;
+namespace TorchNativeLoad.Tests;
 
 public sealed class ElfVersionNeedsTests : IDisposable
 {
