@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using TorchCheckpoints;
+using TorchShared;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -70,7 +71,7 @@ internal static class WeightsLoader
             var label = source.FileKey == modelKey ? modelKey : $"{modelKey} (file: {source.FileKey})";
             if (!source.Tensor.shape.SequenceEqual(target.shape))
             {
-                shapeMismatches.Add($"{label}: model {Shapes.Format(target.shape)}, file {Shapes.Format(source.Tensor.shape)}");
+                shapeMismatches.Add($"{label}: model {ShapeText.Format(target.shape)}, file {ShapeText.Format(source.Tensor.shape)}");
             }
             else if (!CanConvert(source.Tensor.dtype, target.dtype))
             {
