@@ -167,7 +167,8 @@ public sealed class Trainer : IDisposable
             throw CheckpointMismatchException.For(path, $"it holds {manifest.Optimizer} state, but the trainer uses {Options.Optimizer.Kind}.");
         }
 
-        Checkpoint.ThrowIfMismatched(path, ModelState.Mismatches(_model, loaded.Model), "the model");
+        using var model = ModelState.Match(_model, loaded.Model);
+        Checkpoint.ThrowIfMismatched(path, model.Problems, "the model");
         if ((manifest.Step > 0 || Schedule.PerIteration) && manifest.StepsPerEpoch != Schedule.StepsPerEpoch)
         {
             throw CheckpointMismatchException.For(path, $"it was written with {manifest.StepsPerEpoch} steps per epoch, but the training source has {Schedule.StepsPerEpoch}.");
@@ -181,7 +182,8 @@ public sealed class Trainer : IDisposable
                 throw CheckpointMismatchException.For(path, "it holds no moving average of the weights, but the options ask for one (Ema).");
             }
 
-            Checkpoint.ThrowIfMismatched(path, ModelState.Mismatches(_model, loaded.Ema), "the moving average");
+            using var average = ModelState.Match(_model, loaded.Ema);
+            Checkpoint.ThrowIfMismatched(path, average.Problems, "the moving average");
         }
 
         if (!loaded.Rng.ContainsKey(CheckpointEntries.CpuGenerator) || (manifest.Step > 0 && manifest.Partial is null))
@@ -189,7 +191,7 @@ public sealed class Trainer : IDisposable
             throw new InvalidDataException($"Checkpoint '{path}' is incomplete (no random state or no sums of its partial epoch).");
         }
 
-        ModelState.CopyInto(_model, loaded.Model);
+        model.CopyIntoModule();
         _ownsOutput = Options.OutputDirectory is { } folder
             && string.Equals(Path.GetDirectoryName(Path.GetFullPath(path)), Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)),
                 OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
@@ -319,7 +321,11 @@ public sealed class Trainer : IDisposable
             }
             finally
             {
-                ModelState.CopyInto(_model, trained);
+                using (var restore = ModelState.Match(_model, trained))
+                {
+                    restore.CopyIntoModule();
+                }
+
                 ModelState.DisposeAll(trained.Values);
             }
         }

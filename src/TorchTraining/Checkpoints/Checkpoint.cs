@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Linq;
 using static TorchSharp.torch;
 
 namespace TorchTraining.Checkpoints;
@@ -44,16 +43,16 @@ public static class Checkpoint
         var weights = useEma
             ? loaded.Ema ?? throw CheckpointMismatchException.For(path, "it holds no moving average of the weights (training ran without EMA).")
             : loaded.Model;
-        ThrowIfMismatched(path, ModelState.Mismatches(model, weights), useEma ? "the moving average" : "the model");
-        ModelState.CopyInto(model, weights);
+        using var match = ModelState.Match(model, weights);
+        ThrowIfMismatched(path, match.Problems, useEma ? "the moving average" : "the model");
+        match.CopyIntoModule();
     }
 
-    internal static void ThrowIfMismatched(string path, System.Collections.Generic.IReadOnlyList<string> problems, string what)
+    internal static void ThrowIfMismatched<T>(string path, System.Collections.Generic.IReadOnlyList<T> problems, string what)
     {
         if (problems.Count > 0)
         {
-            var more = problems.Count > 3 ? $" (and {problems.Count - 3} more)" : "";
-            throw CheckpointMismatchException.For(path, $"{what} differs: {string.Join("; ", problems.Take(3))}{more}.");
+            throw CheckpointMismatchException.For(path, $"{what} differs: {ModelState.Summary(problems)}.");
         }
     }
 }
