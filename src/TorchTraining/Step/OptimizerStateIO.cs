@@ -2,10 +2,10 @@ using System.Collections.Generic;
 using System.Linq;
 using TorchShared;
 using TorchSharp.Modules;
-using TorchTraining.Step;
+using TorchTraining.Checkpoints;
 using static TorchSharp.torch;
 
-namespace TorchTraining.Checkpoints;
+namespace TorchTraining.Step;
 
 /// <summary>
 /// The per-parameter state of SGD (momentum buffer) and AdamW (step count, first and second moments) as named tensors,
