@@ -318,7 +318,7 @@ public sealed class ShuffleNetV2Classifier : IDisposable
         string? origin;
         if (ClassifierLoading.IsTrainingCheckpoint(weightsPath))
         {
-            (model, card, origin) = ClassifierLoading.TrainingCheckpoint(weightsPath, known ?? (ModelCard.FindBeside(weightsPath) is { } beside ? (beside.Card, beside.Path) : FolderCard(weightsPath)));
+            (model, card, origin) = ClassifierLoading.FromTrainingCheckpoint(weightsPath, known ?? (ModelCard.FindBeside(weightsPath) is { } beside ? (beside.Card, beside.Path) : FolderCard(weightsPath)));
             kind = kind == ClassifierSourceKind.RunFolder ? kind : ClassifierSourceKind.TrainingCheckpoint;
         }
         else

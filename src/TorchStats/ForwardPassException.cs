@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using TorchShared;
 using static TorchSharp.torch;
 
 namespace TorchStats;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using TorchShared;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -17,10 +18,9 @@ internal static class ForwardWalk
     {
         var observations = new LeafObservations(tree.Leaves.Count);
         var removers = new List<Action>(tree.Leaves.Count * 2);
-        var modes = TrainingModes.Capture(tree);
+        var modes = TrainingModes.SwitchToEval(model);
         try
         {
-            modes.SetEval();
             AddHooks(tree, observations, removers);
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
@@ -45,7 +45,7 @@ internal static class ForwardWalk
             }
             finally
             {
-                modes.Restore();
+                modes.Dispose();
             }
         }
 

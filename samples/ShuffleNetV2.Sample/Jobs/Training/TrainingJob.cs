@@ -53,7 +53,7 @@ internal static class TrainingJob
                 return ExitCodes.Interrupted;
             }
 
-            var info = TorchTraining.Checkpoints.Checkpoint.ReadInfo(last);
+            var info = TrainingCheckpoint.ReadInfo(last);
             stderr.WriteLine(
                 $"interrupted: stopped at epoch {info.Epoch + 1}, step {info.Step} of {info.StepsPerEpoch}; {last} holds the run so far. "
                 + $"Continue with the same options and --resume {last}.");

@@ -1,6 +1,6 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using static TorchSharp.torch;
 
 namespace TorchTraining.Checkpoints;
@@ -10,18 +10,29 @@ namespace TorchTraining.Checkpoints;
 /// </summary>
 /// <remarks>
 /// A checkpoint is one zip archive: <c>checkpoint.json</c> (epoch and step, schedule lengths, optimizer kind, best
-/// metric, moving-average count, the sums of an interrupted epoch, and the metrics of every finished epoch) and
-/// tensor entries in TorchSharp's state_dict stream (the format of <c>Module.save</c>): <c>model.bin</c> (parameters
-/// and buffers), <c>optimizer.bin</c> (per-parameter optimizer state), <c>ema.bin</c> (the moving average, when kept)
-/// and <c>rng.bin</c> (torch's CPU generator state). Files are replaced atomically.
+/// metric, moving-average count, the sums of an interrupted epoch, and the metrics of every finished epoch), the model
+/// card <c>model.json</c> when the run has one, and tensor entries in TorchSharp's state_dict stream (the format of
+/// <c>Module.save</c>): <c>model.bin</c> (parameters and buffers), <c>optimizer.bin</c> (per-parameter optimizer
+/// state), <c>ema.bin</c> (the moving average, when kept) and <c>rng.bin</c> (torch's CPU generator state). Files are
+/// replaced atomically.
 /// </remarks>
-public static class Checkpoint
+public static class TrainingCheckpoint
 {
     /// <summary>The checkpoint written after every epoch (and on cancellation).</summary>
     public const string LastFileName = "last.ckpt";
 
     /// <summary>A copy of the checkpoint of the epoch with the best test top-1 accuracy.</summary>
     public const string BestFileName = "best.ckpt";
+
+    internal const string ManifestEntry = "checkpoint.json";
+    internal const string CardEntry = "model.json";
+    internal const string ModelEntry = "model.bin";
+    internal const string OptimizerEntry = "optimizer.bin";
+    internal const string EmaEntry = "ema.bin";
+    internal const string RngEntry = "rng.bin";
+
+    /// <summary>The key of torch's CPU generator state in <see cref="RngEntry"/>.</summary>
+    internal const string CpuGenerator = "torch.cpu";
 
     /// <summary>Reads where the checkpoint at <paramref name="path"/> stands, without its tensors.</summary>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
@@ -44,16 +55,16 @@ public static class Checkpoint
         var weights = useEma
             ? loaded.Ema ?? throw CheckpointMismatchException.For(path, "it holds no moving average of the weights (training ran without EMA).")
             : loaded.Model;
-        ThrowIfMismatched(path, ModelState.Mismatches(model, weights), useEma ? "the moving average" : "the model");
-        ModelState.CopyInto(model, weights);
+        using var match = ModelState.Match(model, weights);
+        ThrowIfMismatched(path, match.Problems, useEma ? "the moving average" : "the model");
+        match.CopyIntoModule();
     }
 
-    internal static void ThrowIfMismatched(string path, System.Collections.Generic.IReadOnlyList<string> problems, string what)
+    internal static void ThrowIfMismatched<T>(string path, IReadOnlyList<T> problems, string what)
     {
         if (problems.Count > 0)
         {
-            var more = problems.Count > 3 ? $" (and {problems.Count - 3} more)" : "";
-            throw CheckpointMismatchException.For(path, $"{what} differs: {string.Join("; ", problems.Take(3))}{more}.");
+            throw CheckpointMismatchException.For(path, $"{what} differs: {ModelState.Summary(problems)}.");
         }
     }
 }

@@ -1,10 +1,11 @@
 using System.Collections.Generic;
 using System.Linq;
+using TorchShared;
 using TorchSharp.Modules;
-using TorchTraining.Step;
+using TorchTraining.Checkpoints;
 using static TorchSharp.torch;
 
-namespace TorchTraining.Checkpoints;
+namespace TorchTraining.Step;
 
 /// <summary>
 /// The per-parameter state of SGD (momentum buffer) and AdamW (step count, first and second moments) as named tensors,
@@ -64,7 +65,7 @@ internal static class OptimizerStateIO
             }
             else if (field == StepCount ? value.numel() != 1 : !value.shape.SequenceEqual(parameter.shape))
             {
-                problems.Add($"the optimizer's '{key}' is [{string.Join(", ", value.shape)}] but '{name}' is [{string.Join(", ", parameter.shape)}]");
+                problems.Add($"the optimizer's '{key}' is {ShapeText.Format(value.shape)} but '{name}' is {ShapeText.Format(parameter.shape)}");
             }
         }
 

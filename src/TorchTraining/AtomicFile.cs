@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using TorchCheckpoints;
 
-namespace TorchTraining.Checkpoints;
+namespace TorchTraining;
 
 /// <summary>
 /// The run's files written atomically (TorchCheckpoints' <see cref="CheckpointWriter.WriteAtomically"/>), their folder
