@@ -34,7 +34,7 @@ internal static class RowBuilder
             return Empty(leaf.Name, typeName, LayerStatus.NeverCalled, null);
         }
 
-        var call = new LayerCall(observations.InputShapes[i]!, observations.OutputShapes[i]!, observations.InputElementSizes[i]);
+        var call = new LayerCall(observations.InputShapes[i]!, observations.OutputShapes[i]!, observations.InputElementSizes[i], observations.OutputElementSizes[i]);
         var parameters = module.parameters(recurse: false).Sum(p => p.numel());
         var memory = (float)(checked(call.OutputElementsPerSample * observations.OutputElementSizes[i]) / BytesPerMiB);
 
