@@ -12,7 +12,7 @@ namespace TorchStats;
 /// A type without an entry of its own uses the entry of its nearest registered base type.
 /// </summary>
 /// <remarks>
-/// Not thread-safe while being changed; <see cref="ModelStatistics.Analyze"/> takes a copy, so a registry can be
+/// Not thread-safe while being changed; <c>ModelStatistics.Analyze</c> takes a copy, so a registry can be
 /// changed between analyses, and shared by concurrent analyses as long as nobody changes it meanwhile.
 /// </remarks>
 public sealed class CounterRegistry

@@ -21,7 +21,10 @@ namespace TorchStats;
 /// <param name="MemoryWriteBytes">torchstat's MemWrite(B): bytes written (the output) for the whole batch. Scales with batch.</param>
 /// <param name="Macs">Multiply-accumulates of convolution and linear layers only (the papers' and torchvision's "FLOPs"), whole batch; 0 for other layers. Scales with batch.</param>
 /// <param name="Duration">Wall time of the last call (includes hook overhead; not reproducible).</param>
-/// <param name="Calls">How many times the layer ran. torchstat keeps only the last call's numbers, and so does this row.</param>
+/// <param name="Calls">
+/// How many times the layer ran. torchstat keeps only the last call's numbers, and so does this row unless the report
+/// counts every call (<see cref="CallCounting.EveryCall"/>): then the layer has one row per call, each with this count.
+/// </param>
 /// <param name="Note">Why the row is unsupported, when a counter gave a reason; otherwise null.</param>
 public sealed record LayerRow(
     string Name,
@@ -40,6 +43,13 @@ public sealed record LayerRow(
     int Calls,
     string? Note = null)
 {
+    /// <summary>
+    /// Which of the layer's calls (0-based, in the order they ran) this row describes: the last one under
+    /// <see cref="CallCounting.LastCall"/>, its own under <see cref="CallCounting.EveryCall"/>; null for a layer that
+    /// never ran or could not be observed.
+    /// </summary>
+    public int? CallIndex { get; init; }
+
     /// <summary>torchstat's MemR+W(B): <see cref="MemoryReadBytes"/> + <see cref="MemoryWriteBytes"/>, whole batch. Scales with batch.</summary>
     public long MemoryReadWriteBytes => MemoryReadBytes + MemoryWriteBytes;
 
@@ -52,8 +62,8 @@ public sealed record LayerRow(
         && InputShape.SequenceEqual(other.InputShape) && OutputShape.SequenceEqual(other.OutputShape)
         && Parameters == other.Parameters && MemoryMB.Equals(other.MemoryMB) && MAdd == other.MAdd && Flops == other.Flops
         && MemoryReadBytes == other.MemoryReadBytes && MemoryWriteBytes == other.MemoryWriteBytes && Macs == other.Macs
-        && Duration == other.Duration && Calls == other.Calls && Note == other.Note;
+        && Duration == other.Duration && Calls == other.Calls && CallIndex == other.CallIndex && Note == other.Note;
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Name, Status, Parameters, MAdd, Flops, Macs, Calls);
+    public override int GetHashCode() => HashCode.Combine(Name, Status, Parameters, MAdd, Flops, Macs, Calls, CallIndex);
 }
