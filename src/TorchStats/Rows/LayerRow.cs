@@ -11,9 +11,12 @@ namespace TorchStats;
 /// <param name="Name">The dotted module path, e.g. <c>inverted_block.0.branch1.0</c> (empty for a model that is a single layer).</param>
 /// <param name="TypeName">The module's .NET type name, e.g. <c>Conv2d</c>.</param>
 /// <param name="Status">Counted, ignored on purpose, unsupported or never called.</param>
-/// <param name="InputShape">The full input shape of the last call, batch first; empty when never called.</param>
-/// <param name="OutputShape">The full output shape of the last call, batch first; empty when never called.</param>
-/// <param name="Parameters">torchstat's params: elements of the layer's own parameters; 0 when never called. Does not scale with batch.</param>
+/// <param name="InputShape">The full input shape of the row's call (the last one unless every call is counted), batch first; empty when never called.</param>
+/// <param name="OutputShape">The full output shape of the row's call, batch first; empty when never called.</param>
+/// <param name="Parameters">
+/// torchstat's params: elements of the layer's own parameters; 0 when never called, and in the rows of its later calls
+/// when every call is counted (so that the total counts each parameter once). Does not scale with batch.
+/// </param>
 /// <param name="MemoryMB">torchstat's memory(MB): the output of ONE sample, elements × element size / 1024², stored as float32 as torchstat does. Does not scale with batch.</param>
 /// <param name="MAdd">torchstat's MAdd: multiplications plus additions for ONE sample. Does not scale with batch.</param>
 /// <param name="Flops">torchstat's Flops for the WHOLE batch. Scales with batch.</param>
