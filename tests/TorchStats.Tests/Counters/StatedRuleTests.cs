@@ -4,7 +4,6 @@ using System.Linq;
 using FluentAssertions;
 using FluentAssertions.Execution;
 using TorchStats.Tests.Parity;
-using TorchStats.Tests.Support;
 using Xunit;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;

@@ -14,7 +14,7 @@ namespace TorchStats.Tests.Support;
 /// tensors of the same shapes and types. Random initialization is most of the cost of building these models here
 /// (vgg11's 133M parameters take about 10 s of random numbers on 2 cores), and the statistics depend only on shapes and
 /// settings, never on values (checked by <c>TorchVisionTests.Analyze_ModelBuiltWithoutInitialization_GivesTheSameReportAsABuiltOne</c>).
-/// TorchSharp's default device is process-wide, so callers run in <see cref="DefaultDeviceCollection"/>.
+/// TorchSharp's default device is process-wide, so callers run in <see cref="SharedDefaultDevice"/>.
 /// </summary>
 internal static class TorchVisionModels
 {
@@ -78,7 +78,7 @@ internal static class TorchVisionModels
 }
 
 /// <summary>Tests that change TorchSharp's process-wide default device run alone, after the parallel ones.</summary>
-[Xunit.CollectionDefinition(nameof(DefaultDeviceCollection), DisableParallelization = true)]
-public sealed class DefaultDeviceCollection
+[Xunit.CollectionDefinition(nameof(SharedDefaultDevice), DisableParallelization = true)]
+public sealed class SharedDefaultDevice
 {
 }

@@ -17,7 +17,7 @@ namespace TorchStats.Tests.TorchVision;
 /// the layer. The two libraries build some models differently (docs/statistics.md, "TorchVision's models"); those rows
 /// are named below, so that nothing else can differ unnoticed.
 /// </summary>
-[Collection(nameof(DefaultDeviceCollection))]
+[Collection(nameof(SharedDefaultDevice))]
 public sealed class TorchVisionTests
 {
     private static readonly ConcurrentDictionary<string, Lazy<StatisticsReport>> Reports = new();
