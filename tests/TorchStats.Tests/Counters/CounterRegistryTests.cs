@@ -69,11 +69,11 @@ public sealed class CounterRegistryTests
     }
 
     [Fact]
-    public void Analyze_DefaultRegistry_LeavesSigmoidTanhAndAdaptivePoolingUnsupportedAsTorchstat()
+    public void Analyze_TorchstatRegistry_LeavesSigmoidTanhAndAdaptivePoolingUnsupportedAsTorchstat()
     {
         using var model = new ZooNet();
 
-        var report = ModelStatistics.Analyze(model, [1, 3, 20, 24]);
+        var report = ModelStatistics.Analyze(model, [1, 3, 20, 24], new AnalysisOptions { Counters = CounterRegistry.CreateTorchstat() });
 
         report.UnsupportedTypes.Select(u => u.TypeName).Should().Equal("Sigmoid", "Tanh", "AdaptiveAvgPool2d");
         report.NeverCalled.Select(r => r.Name).Should().Equal("unused");
