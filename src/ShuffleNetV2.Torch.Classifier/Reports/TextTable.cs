@@ -3,9 +3,9 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 
-namespace ShuffleNet.Torch.Sample;
+namespace ShuffleNet.Torch.Classifier.Reports;
 
-/// <summary>Plain-text and Markdown tables: numbers right-aligned, text columns left-aligned.</summary>
+/// <summary>Plain-text, Markdown and CSV tables: numbers right-aligned, text columns left-aligned.</summary>
 internal static class TextTable
 {
     /// <summary>Columns padded to their widest cell, two spaces apart.</summary>
@@ -35,11 +35,28 @@ internal static class TextTable
         text.Append('|').Append(string.Concat(headers.Select((_, c) => textColumns.Contains(c) ? "---|" : "---:|"))).Append('\n');
         foreach (var row in rows)
         {
-            text.Append("| ").Append(string.Join(" | ", row.Select(Escape))).Append(" |\n");
+            text.Append("| ").Append(string.Join(" | ", row.Select(cell => cell.Replace("|", "\\|", StringComparison.Ordinal)))).Append(" |\n");
         }
 
         return text.ToString();
     }
 
-    private static string Escape(string cell) => cell.Replace("|", "\\|", StringComparison.Ordinal);
+    /// <summary>RFC 4180 CSV: a header row, then the rows; a cell is quoted when it holds a comma, a quote or a line break, or starts or ends with a space.</summary>
+    /// <param name="headers">The column names.</param>
+    /// <param name="rows">The cells, one list per row.</param>
+    public static string Csv(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
+    {
+        var text = new StringBuilder();
+        foreach (var row in rows.Prepend(headers))
+        {
+            text.Append(string.Join(",", row.Select(CsvCell))).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private static string CsvCell(string cell) =>
+        cell.AsSpan().IndexOfAny(",\"\r\n") >= 0 || (cell.Length > 0 && (char.IsWhiteSpace(cell[0]) || char.IsWhiteSpace(cell[^1])))
+            ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+            : cell;
 }

@@ -1,23 +1,27 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ShuffleNet.Torch.Pretrained;
-using TorchCheckpoints.Hub;
 
-namespace ShuffleNet.Torch.Sample;
+namespace ShuffleNet.Torch.Classifier.Reports;
 
-/// <summary>weights: the registry (<see cref="ShuffleNetV2Weights.All"/>) as a table, or as JSON with every field in torchvision's names.</summary>
-internal static class WeightsListing
+/// <summary>torchvision's weights the registry knows (<see cref="ShuffleNetV2Weights.All"/>): a table, or JSON with every field of each entry in torchvision's names.</summary>
+public static class PretrainedWeightsReport
 {
     private static readonly string[] Headers = ["width", "name", "file", "MB", "params", "GFLOPS", "acc@1", "acc@5", "resize", "crop"];
     private static readonly int[] TextColumns = [1, 2];
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    public static string Format(OutputFormat format) => format == OutputFormat.Json ? JsonArray() : Table();
+    /// <summary>The registry as a table (text) or a JSON array (the 1,000 categories included).</summary>
+    /// <param name="format">Text or JSON.</param>
+    /// <returns>The document, ending with a line break.</returns>
+    public static string Format(ReportFormat format) => format switch
+    {
+        ReportFormat.Text => Table(),
+        ReportFormat.Json => JsonArray(),
+        _ => throw ReportText.Unsupported(format, "weights list"),
+    };
 
     private static string Table()
     {
@@ -42,7 +46,6 @@ internal static class WeightsListing
             .Append("Every entry: ").Append(Number(first.Categories.Count)).Append(" ImageNet categories, ")
             .Append(first.Transforms.Interpolation.ToString().ToLowerInvariant()).Append(" resize of the shorter side, then the centre crop, mean (")
             .Append(Numbers(first.Transforms.Mean)).Append("), std (").Append(Numbers(first.Transforms.Std)).Append(").\n")
-            .Append("Downloaded by classify --pretrained WIDTH into ").Append(TorchHub.CheckpointsDirectory()).Append('\n')
             .ToString();
     }
 
@@ -73,11 +76,10 @@ internal static class WeightsListing
             });
         }
 
-        return array.ToJsonString(Json) + "\n";
+        return array.ToJsonString(ReportText.Indented) + "\n";
     }
 
     private static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string Numbers(System.Collections.Generic.IEnumerable<float> values) =>
-        string.Join(", ", values.Select(v => v.ToString(CultureInfo.InvariantCulture)));
+    private static string Numbers(IEnumerable<float> values) => string.Join(", ", values.Select(v => v.ToString(CultureInfo.InvariantCulture)));
 }
