@@ -28,17 +28,17 @@ internal sealed class PlainProgressDisplay(TextWriter stderr) : ProgressDisplay,
 
         _sinceLine.Restart();
         stderr.WriteLine(
-            $"epoch {progress.Epoch + 1}/{progress.Epochs}: step {progress.StepsDone}/{progress.StepsPerEpoch} ({Percent.Text((double)progress.StepsDone / progress.StepsPerEpoch)}), "
+            $"epoch {progress.Epoch + 1}/{progress.Epochs}: step {progress.StepsDone}/{progress.StepsPerEpoch} ({Percent((double)progress.StepsDone / progress.StepsPerEpoch)}), "
             + $"loss {Number(progress.RunningLoss, "0.0000")}, {Number(progress.ImagesPerSecond, "0")} images/s, epoch time left {Duration(progress.EpochRemaining)}");
     }
 
     public void OnEpochCompleted(EpochSummary summary)
     {
         var r = summary.Record;
-        var ema = r.EmaTestTop1 is { } emaTop1 ? $", moving average top-1 {Percent.Text(emaTop1)}" : "";
+        var ema = r.EmaTestTop1 is { } emaTop1 ? $", moving average top-1 {Percent(emaTop1)}" : "";
         stderr.WriteLine(
-            $"epoch {r.Epoch + 1} done: train loss {Number(r.TrainLoss, "0.0000")}, top-1 {Percent.Text(r.TrainTop1)} | "
-            + $"test loss {Number(r.TestLoss, "0.0000")}, top-1 {Percent.Text(r.TestTop1)}, top-{summary.Evaluation.TopK} {Percent.Text(r.TestTop5)}{ema} | "
+            $"epoch {r.Epoch + 1} done: train loss {Number(r.TrainLoss, "0.0000")}, top-1 {Percent(r.TrainTop1)} | "
+            + $"test loss {Number(r.TestLoss, "0.0000")}, top-1 {Percent(r.TestTop1)}, top-{summary.Evaluation.TopK} {Percent(r.TestTop5)}{ema} | "
             + $"{Number(r.ImagesPerSecond, "0")} images/s, {Number(r.Seconds, "0.0")} s, lr {Number(r.LearningRate, "0.######")}{(summary.IsBest ? ", best so far" : "")}");
         _sinceLine.Restart();
     }

@@ -35,6 +35,9 @@ internal abstract class ProgressDisplay
         return AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) }).Profile.Capabilities.Ansi;
     }
 
+    /// <summary>"55.80%" for 0.558; "-" for NaN.</summary>
+    protected static string Percent(double fraction) => double.IsNaN(fraction) ? "-" : Number(fraction * 100, "0.00") + "%";
+
     protected static string Number(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 
     protected static string Duration(TimeSpan time) =>
