@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Linq;
 using ShuffleNet.Torch.Classifier;
 using ShuffleNet.Torch.Classifier.Reports;
 
@@ -58,10 +57,9 @@ internal static class EvaluateCommand
                     ValidationFraction = parsed.GetValue(valFraction),
                     SplitSeed = parsed.GetValue(seed),
                 }));
-                if (!report.Evaluation.ClassNamesMatch)
+                foreach (var notice in report.Notices)
                 {
-                    stderr.WriteLine($"warning: the model's class names ({string.Join(", ", classifier.Classes!.Take(3))}, ...) differ from the data's "
-                        + $"({string.Join(", ", report.Evaluation.Data.Classes.Take(3))}, ...); labels are matched by index.");
+                    stderr.WriteLine($"warning: {notice}");
                 }
 
                 return report.Format(parsed.GetValue(format) ?? ReportFormat.Text);

@@ -11,6 +11,7 @@ using TorchTraining.Checkpoints;
 using TorchTraining.Datasets;
 using TorchTraining.Runs;
 using TorchTraining.Step;
+using R = TorchTraining.Runs.TrainingRunOptions;
 
 namespace ShuffleNet.Torch.Sample;
 
@@ -29,21 +30,11 @@ internal static class TrainCommand
     /// <summary>The library's <see cref="TrainingRunOptions"/> properties in its messages, as the options that set them.</summary>
     private static readonly (string Property, string Option)[] Names =
     [
-        (nameof(TrainingRunOptions.FreezeBackboneEpochs), "--freeze-backbone-epochs"),
-        (nameof(TrainingRunOptions.BackboneLearningRateScale), "--backbone-lr-scale"),
-        (nameof(TrainingRunOptions.WarmupEpochs), "--warmup-epochs"),
-        (nameof(TrainingRunOptions.ValidationFraction), "--val-fraction"),
-        (nameof(TrainingRunOptions.SkipUnreadableFiles), "--skip-unreadable"),
-        (nameof(TrainingRunOptions.LabelSmoothing), "--label-smoothing"),
-        (nameof(TrainingRunOptions.RandomErasing), "--random-erase"),
-        (nameof(TrainingRunOptions.LearningRate), "--lr"),
-        (nameof(TrainingRunOptions.WeightDecay), "--weight-decay"),
-        (nameof(TrainingRunOptions.OutputFolder), "--output"),
-        (nameof(TrainingRunOptions.ResumeFrom), "--resume"),
-        (nameof(TrainingRunOptions.DataPath), "--data"),
-        (nameof(TrainingRunOptions.BatchSize), "--batch"),
-        (nameof(TrainingRunOptions.Epochs), "--epochs"),
-        (nameof(TrainingRunOptions.Workers), "--workers"),
+        (nameof(R.FreezeBackboneEpochs), "--freeze-backbone-epochs"), (nameof(R.BackboneLearningRateScale), "--backbone-lr-scale"),
+        (nameof(R.WarmupEpochs), "--warmup-epochs"), (nameof(R.ValidationFraction), "--val-fraction"), (nameof(R.SkipUnreadableFiles), "--skip-unreadable"),
+        (nameof(R.LabelSmoothing), "--label-smoothing"), (nameof(R.RandomErasing), "--random-erase"), (nameof(R.LearningRate), "--lr"),
+        (nameof(R.WeightDecay), "--weight-decay"), (nameof(R.OutputFolder), "--output"), (nameof(R.ResumeFrom), "--resume"), (nameof(R.DataPath), "--data"),
+        (nameof(R.BatchSize), "--batch"), (nameof(R.Epochs), "--epochs"), (nameof(R.Workers), "--workers"),
     ];
 
     /// <param name="interrupt">Stops the run after its current step, with a checkpoint (Ctrl+C).</param>
@@ -103,26 +94,13 @@ internal static class TrainCommand
             {
                 var options = new TrainingRunOptions
                 {
-                    DataPath = parsed.GetRequiredValue(data),
-                    OutputFolder = parsed.GetRequiredValue(output),
-                    Epochs = parsed.GetValue(epochs),
-                    BatchSize = parsed.GetValue(batch),
-                    Seed = parsed.GetValue(seed) ?? 0,
-                    ResumeFrom = parsed.GetValue(resume),
-                    LearningRate = parsed.GetValue(lr),
-                    Threads = parsed.GetValue(threads),
-                    Size = parsed.GetValue(size),
-                    Workers = parsed.GetValue(workers),
-                    Optimizer = parsed.GetValue(optimizer),
-                    WeightDecay = parsed.GetValue(weightDecay),
-                    WarmupEpochs = parsed.GetValue(warmup),
-                    LabelSmoothing = parsed.GetValue(labelSmoothing),
-                    RandomErasing = parsed.GetValue(randomErase),
-                    Ema = parsed.GetValue(ema),
-                    FreezeBackboneEpochs = parsed.GetValue(freeze) ?? 0,
-                    BackboneLearningRateScale = parsed.GetValue(backboneScale),
-                    SkipUnreadableFiles = parsed.GetValue(skipUnreadable),
-                    ValidationFraction = parsed.GetValue(valFraction),
+                    DataPath = parsed.GetRequiredValue(data), OutputFolder = parsed.GetRequiredValue(output), ResumeFrom = parsed.GetValue(resume),
+                    Epochs = parsed.GetValue(epochs), BatchSize = parsed.GetValue(batch), Seed = parsed.GetValue(seed) ?? 0, Size = parsed.GetValue(size),
+                    Workers = parsed.GetValue(workers), Threads = parsed.GetValue(threads), Optimizer = parsed.GetValue(optimizer), LearningRate = parsed.GetValue(lr),
+                    WeightDecay = parsed.GetValue(weightDecay), WarmupEpochs = parsed.GetValue(warmup), LabelSmoothing = parsed.GetValue(labelSmoothing),
+                    RandomErasing = parsed.GetValue(randomErase), Ema = parsed.GetValue(ema),
+                    FreezeBackboneEpochs = parsed.GetValue(freeze) ?? 0, BackboneLearningRateScale = parsed.GetValue(backboneScale),
+                    SkipUnreadableFiles = parsed.GetValue(skipUnreadable), ValidationFraction = parsed.GetValue(valFraction),
                     TuneGlibcAllocator = true,   // a training process: glibc keeps the freed activations for the next step (process-wide, and fine here)
                 };
                 var console = parsed.InvocationConfiguration;

@@ -39,7 +39,4 @@ internal abstract class ProgressDisplay
     protected static string Percent(double fraction) => double.IsNaN(fraction) ? "-" : Number(fraction * 100, "0.00") + "%";
 
     protected static string Number(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
-
-    protected static string Duration(TimeSpan time) =>
-        time.TotalHours >= 1 ? time.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : time.ToString(@"m\:ss", CultureInfo.InvariantCulture);
 }

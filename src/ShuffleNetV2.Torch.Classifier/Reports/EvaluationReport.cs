@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
@@ -14,7 +15,9 @@ namespace ShuffleNet.Torch.Classifier.Reports;
 /// <param name="Evaluation">The data and the result.</param>
 /// <param name="Transform">How the images were prepared.</param>
 /// <param name="TransformSource">Where <paramref name="Transform"/> came from, in words: the card's location (with the options' values, if any), or the options.</param>
-public sealed record EvaluationReport(string Model, ClassifierEngine Engine, ClassifierEvaluation Evaluation, ImageClassificationTransform Transform, string TransformSource)
+/// <param name="Notices">What the reader should be told, one line each: the model's class names are not the data's (labels are matched by index).</param>
+public sealed record EvaluationReport(
+    string Model, ClassifierEngine Engine, ClassifierEvaluation Evaluation, ImageClassificationTransform Transform, string TransformSource, IReadOnlyList<string> Notices)
 {
     /// <summary>Evaluates <paramref name="classifier"/> on <paramref name="dataPath"/> (see <see cref="ShuffleNetV2Classifier.Evaluate(string, EvaluationOptions?, CancellationToken)"/>).</summary>
     /// <param name="classifier">The classifier.</param>
@@ -29,7 +32,10 @@ public sealed record EvaluationReport(string Model, ClassifierEngine Engine, Cla
     {
         ArgumentNullException.ThrowIfNull(classifier);
         var evaluation = classifier.Evaluate(dataPath, options, cancellationToken);
-        return new EvaluationReport(classifier.Source.Path, classifier.Engine, evaluation, classifier.Transform, TransformOrigin(classifier));
+        IReadOnlyList<string> notices = evaluation.ClassNamesMatch || classifier.Classes is not { } names
+            ? []
+            : [$"The model's class names ({string.Join(", ", names.Take(3))}, ...) differ from the data's ({string.Join(", ", evaluation.Data.Classes.Take(3))}, ...); labels are matched by index."];
+        return new EvaluationReport(classifier.Source.Path, classifier.Engine, evaluation, classifier.Transform, TransformOrigin(classifier), notices);
     }
 
     /// <summary>Where a classifier's transform came from, in words: the card's location, with the options' values when they replaced some, or the options (or ImageNet's default) without a card.</summary>
