@@ -72,7 +72,10 @@ internal static class ClassifierLoading
         }
     }
 
-    /// <summary>A weights file's network (architecture and class count from the file) and the card beside it or the registry entry it is.</summary>
+    /// <summary>
+    /// A weights file's network (architecture and class count from the file) and the card beside it or the registry
+    /// entry it is; the entry without a card when the file is named like (or hashes as) an entry but holds another network.
+    /// </summary>
     public static (ShuffleNetV2 Model, ModelCard? Card, string? CardOrigin, ShuffleNetV2Weights? Entry) WeightsFile(string path, (ModelCard Card, string Origin)? known, ClassifierLoadOptions options)
     {
         var model = ShuffleNetV2.FromWeights(path, numClasses: null, new WeightsLoadOptions { VerifyHashFromFileName = options.VerifyHashFromFileName });
@@ -88,10 +91,11 @@ internal static class ClassifierLoading
                 return (model, beside.Card, beside.Path, null);
             }
 
+            // An entry whose network this is not stays without its card: the caller says the file is only named like it.
             var entry = ShuffleNetV2Weights.Identify(path);
             return entry is not null && model.Architecture.Width == entry.Width && model.NumClasses == entry.Categories.Count
                 ? (model, entry.Card, entry.Name, entry)
-                : (model, null, null, null);
+                : (model, null, null, entry);
         }
         catch
         {

@@ -48,7 +48,7 @@ internal static class MemorySoakCommand
             $"Training memory soak{(quick ? " (quick: proves it runs; the RSS numbers mean nothing)" : "")}: ShuffleNetV2 {width.ToText()}, {epochs} epochs, "
             + $"{train.ImageCount} training images ({train.BatchCount} steps of {batch}) and {test.ImageCount} test images of {data} at {size}x{size}, "
             + $"{workers} loader worker(s), {get_num_threads()} threads; augmentation Resize, RandomCrop(padding {recipe.CropPadding}), RandomHorizontalFlip, "
-            + $"Normalize, RandomErasing({LoaderCostCommand.RandomErasing}); SGD momentum {recipe.Momentum}, a checkpoint per epoch in {output}"));
+            + $"Normalize, RandomErasing({LoaderCostCommand.RandomErasing}); SGD momentum {recipe.Options.Optimizer.Momentum}, a checkpoint per epoch in {output}"));
         Console.WriteLine($"load average before: {MachineLoad.Average()}");
 
         try

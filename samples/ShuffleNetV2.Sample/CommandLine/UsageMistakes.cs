@@ -6,17 +6,21 @@ using System.Linq;
 namespace ShuffleNet.Torch.Sample;
 
 /// <summary>
-/// The one mistake to report for a command line: a former job flag of the root points to its subcommand; then
-/// System.CommandLine's first error; then an option given before a subcommand (System.CommandLine would take it for
-/// the parent command, whose job does not run, and ignore it).
+/// The one mistake to report for a command line: a former job flag of the root points to its subcommand, and a former
+/// command to where it went; then System.CommandLine's first error; then an option given before a subcommand
+/// (System.CommandLine would take it for the parent command, whose job does not run, and ignore it).
 /// </summary>
 internal static class UsageMistakes
 {
-    private static readonly (string Flag, string Instead)[] RemovedFlags =
+    /// <summary>The comparison of the four widths is a benchmark: <c>widths</c> of benchmarks/ShuffleNetV2.Compare.</summary>
+    private const string CompareMoved = "moved to the benchmarks: dotnet run --project benchmarks/ShuffleNetV2.Compare -- widths";
+
+    private static readonly (string Token, string Message)[] Removed =
     [
-        ("--image", "classify --image FILE"),
-        ("--compare", "compare"),
-        ("--export-onnx", "export-onnx --output FILE"),
+        ("--image", "--image is now a subcommand: classify --image FILE"),
+        ("--compare", "--compare " + CompareMoved),
+        ("--export-onnx", "--export-onnx is now a subcommand: export-onnx --output FILE"),
+        ("compare", "compare " + CompareMoved),
     ];
 
     /// <summary>Null when the command line is fine.</summary>
@@ -25,9 +29,9 @@ internal static class UsageMistakes
 
     private static string? RemovedFlag(ParseResult parsed) =>
         (from token in parsed.UnmatchedTokens
-         from removed in RemovedFlags
-         where token == removed.Flag || token.StartsWith(removed.Flag + "=", StringComparison.Ordinal) || token.StartsWith(removed.Flag + ":", StringComparison.Ordinal)
-         select $"{removed.Flag} is now a subcommand: {removed.Instead}").FirstOrDefault();
+         from removed in Removed
+         where token == removed.Token || token.StartsWith(removed.Token + "=", StringComparison.Ordinal) || token.StartsWith(removed.Token + ":", StringComparison.Ordinal)
+         select removed.Message).FirstOrDefault();
 
     private static string? OptionBeforeSubcommand(ParseResult parsed)
     {
