@@ -155,7 +155,7 @@ internal static class TrainCommand
                 return ExitCodes.Interrupted;
             }
 
-            var info = Checkpoint.ReadInfo(last);
+            var info = TrainingCheckpoint.ReadInfo(last);
             stderr.WriteLine(
                 $"interrupted: stopped at epoch {info.Epoch + 1}, step {info.Step} of {info.StepsPerEpoch}; {last} holds the run so far. Continue with the same options and --resume {last}.");
             return ExitCodes.Interrupted;
