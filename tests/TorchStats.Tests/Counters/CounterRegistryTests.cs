@@ -81,6 +81,21 @@ public sealed class CounterRegistryTests
     }
 
     [Fact]
+    public void Analyze_RecurrentLeafWhoseCallsCannotBeObserved_IsReportedUnsupportedWithTheReason()
+    {
+        using var model = new LstmHead();
+
+        var report = ModelStatistics.Analyze(model, [2, 3, 4]);
+
+        var lstm = report.Rows.Single(r => r.Name == "lstm");
+        lstm.Should().BeEquivalentTo(new { Status = LayerStatus.Unsupported, TypeName = "LSTM", Calls = 0, Parameters = 0L });
+        report.UnsupportedTypes.Should().ContainSingle().Which.Reasons.Should().Equal("Its forward does not take and return one tensor, so its calls cannot be observed.");
+        report.Rows.Single(r => r.Name == "fc").Status.Should().Be(LayerStatus.Counted);
+        // LSTM(4, 5): 4·5·(4 + 5) weights + 2·4·5 biases = 220 parameters, in no row but in the model's count
+        (report.ModelParameters - report.Totals.Parameters).Should().Be(220);
+    }
+
+    [Fact]
     public void Resolve_TypeWithoutOwnEntry_UsesNearestBaseType()
     {
         var registry = new CounterRegistry().Ignore<TorchSharp.torch.nn.Module>();
