@@ -14,7 +14,8 @@ namespace ShuffleNet.Torch.Compare.Training;
 /// same file (with the same defaults, its RECIPE_DEFAULTS) and builds the same recipe from torchvision's train.py
 /// parts. The trainer's part is the library's own <see cref="TrainingOptions"/>: the file's keys are the properties of
 /// <see cref="OptimizerSettings"/>, <see cref="ScheduleSettings"/> and <see cref="TrainingOptions"/> in snake_case
-/// (<c>optimizer</c> names the <see cref="OptimizerSettings.Kind"/>); the data's part is this record's.
+/// (<c>optimizer</c> names the <see cref="OptimizerSettings.Kind"/>); the data's part is this record's. Change a recipe
+/// with <see cref="With"/>, which reads the changed values as a file's.
 /// </summary>
 internal sealed record TrainingRecipe
 {
@@ -63,17 +64,26 @@ internal sealed record TrainingRecipe
         var text = File.Exists(full) ? File.ReadAllText(full) : throw new FileNotFoundException($"No recipe file at '{full}'.", full);
         var given = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip }) as JsonObject
             ?? throw new InvalidDataException($"Recipe file '{full}' holds no JSON object.");
+        return FromJson(given, $"Recipe file '{full}'");
+    }
+
+    /// <summary>A recipe of the defaults with <paramref name="given"/> in their place.</summary>
+    /// <param name="given">Recipe keys and values.</param>
+    /// <param name="source">The recipe in messages, e.g. "Recipe file '...'".</param>
+    /// <exception cref="InvalidDataException">An unknown key, or an optimizer that is neither 'sgd' nor 'adamw'.</exception>
+    public static TrainingRecipe FromJson(JsonObject given, string source)
+    {
         var values = JsonNode.Parse(Defaults)!.AsObject();
         foreach (var (key, value) in given)
         {
-            values[key] = values.ContainsKey(key) ? value?.DeepClone() : throw new InvalidDataException($"Recipe file '{full}': unknown key '{key}'.");
+            values[key] = values.ContainsKey(key) ? value?.DeepClone() : throw new InvalidDataException($"{source}: unknown key '{key}'.");
         }
 
         var kind = values["optimizer"]!.GetValue<string>() switch
         {
             "sgd" => OptimizerKind.Sgd,
             "adamw" => OptimizerKind.AdamW,
-            var other => throw new InvalidDataException($"Recipe file '{full}': optimizer must be 'sgd' or 'adamw', got '{other}'."),
+            var other => throw new InvalidDataException($"{source}: optimizer must be 'sgd' or 'adamw', got '{other}'."),
         };
         var trainer = new JsonObject(values.Where(p => p.Key != "optimizer").Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
         var options = trainer.Deserialize<TrainingOptions>(Json)! with
@@ -83,6 +93,19 @@ internal sealed record TrainingRecipe
             TuneGlibcAllocator = true,
         };
         return values.Deserialize<TrainingRecipe>(Json)! with { Options = options, Values = values };
+    }
+
+    /// <summary>This recipe with <paramref name="changes"/> in place of its values.</summary>
+    /// <param name="changes">Recipe keys and values.</param>
+    public TrainingRecipe With(JsonObject changes)
+    {
+        var values = (JsonObject)Values.DeepClone();
+        foreach (var (key, value) in changes)
+        {
+            values[key] = value?.DeepClone();
+        }
+
+        return FromJson(values, "The changed recipe");
     }
 
     public string ToJson() => Values.ToJsonString();
