@@ -289,7 +289,13 @@ public sealed class ShuffleNetV2Classifier : IDisposable
     /// <param name="inputHeight">A fixed input height (it must be the transform's crop height), or null for any.</param>
     /// <param name="inputWidth">A fixed input width (it must be the transform's crop width), or null for any.</param>
     /// <exception cref="InvalidOperationException">The classifier was loaded from an ONNX file (load the weights to export them).</exception>
-    public void ExportOnnx(string path, int? inputHeight = null, int? inputWidth = null) => RequireModel("export").ExportToOnnx(path, ExportOptions(inputHeight, inputWidth));
+    /// <exception cref="SourceOverwriteException">The path is a file the classifier was read from (see <see cref="ClassifierSource.Files"/>).</exception>
+    public void ExportOnnx(string path, int? inputHeight = null, int? inputWidth = null)
+    {
+        var model = RequireModel("export");
+        Source.RefuseOverwrite(path);
+        model.ExportToOnnx(path, ExportOptions(inputHeight, inputWidth));
+    }
 
     /// <summary>The ONNX export options that record this classifier's card, transform and class names.</summary>
     /// <param name="inputHeight">A fixed input height, or null for any.</param>
@@ -317,9 +323,11 @@ public sealed class ShuffleNetV2Classifier : IDisposable
     /// <exception cref="InvalidOperationException">The classifier was loaded from an ONNX file.</exception>
     /// <exception cref="TorchTraining.Datasets.DataLayoutException">The folder holds none of the data layouts.</exception>
     /// <exception cref="InvalidDataException">The data holds no training images or has another number of classes.</exception>
+    /// <exception cref="SourceOverwriteException">The path is a file the classifier was read from (see <see cref="ClassifierSource.Files"/>).</exception>
     public QuantizedOnnxModel Quantize(string path, string dataPath, OnnxQuantizationOptions? options = null, int batchSize = 32)
     {
         var model = RequireModel("quantize");
+        Source.RefuseOverwrite(path);
         var recorded = Card?.Provenance?.Data;
         var kind = ImageData.Detect(dataPath);
         var data = ImageData.Open(dataPath, new ImageDataOptions

@@ -45,6 +45,10 @@ internal static class ExitCodes
         {
             return Fail(stderr, UsageError, Mismatch(e));
         }
+        catch (SourceOverwriteException e)
+        {
+            return Fail(stderr, UsageError, $"--output: {e.Message}");
+        }
         catch (Exception e) when (e is UsageException or CheckpointFileException or ImageFileException or CheckpointMismatchException
             or InvalidDataException or DataLayoutException or FileNotFoundException or DirectoryNotFoundException)
         {

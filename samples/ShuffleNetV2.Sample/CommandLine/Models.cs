@@ -13,14 +13,16 @@ internal static class Models
 {
     /// <summary>
     /// <see cref="ShuffleNetV2Classifier.Open"/>: a file that cannot be read, or is not the network asked for, is a usage
-    /// error naming <paramref name="option"/>; an override that does not fit is one in the option names of <paramref name="names"/>.
+    /// error naming <paramref name="option"/>; an override that does not fit is one in the option names of <paramref name="names"/>;
+    /// an <paramref name="output"/> that names a file the model was read from is refused before any work.
     /// </summary>
     public static ShuffleNetV2Classifier Open(ModelReference reference, ClassifierLoadOptions options, string option,
-        IEnumerable<(string Property, string Option)>? names = null, CheckpointDownloadOptions? download = null)
+        IEnumerable<(string Property, string Option)>? names = null, CheckpointDownloadOptions? download = null, string? output = null)
     {
+        ShuffleNetV2Classifier classifier;
         try
         {
-            return ShuffleNetV2Classifier.Open(reference, options, download);
+            classifier = ShuffleNetV2Classifier.Open(reference, options, download);
         }
         catch (Exception e) when (e is FileNotFoundException or CheckpointFileException or InvalidDataException)
         {
@@ -31,6 +33,21 @@ internal static class Models
             var message = OptionNames.Translate(ExitCodes.WithoutParameter(e), names ?? []);
             throw new UsageException(e.ParamName is null ? message : $"{option}: {message}");
         }
+
+        if (output is not null)
+        {
+            try
+            {
+                classifier.Source.RefuseOverwrite(output);
+            }
+            catch
+            {
+                classifier.Dispose();
+                throw;
+            }
+        }
+
+        return classifier;
     }
 
     /// <summary>Problems with --data (a missing folder, unusable files, another class count) as usage errors naming the option.</summary>

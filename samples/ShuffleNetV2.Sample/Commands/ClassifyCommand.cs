@@ -110,7 +110,7 @@ internal static class ClassifyCommand
                         DownloadDisplay.Show(url, reference.CachePath(download)!, stderr, progress => reference.Fetch(download with { Progress = progress })!);
                     }
 
-                    using var classifier = Open(reference, options, download, parsed.GetValue(labels));
+                    using var classifier = Open(reference, options, download, parsed.GetValue(labels), parsed.GetValue(output));
                     if (parsed.GetValue(top) is { } k && k > classifier.ClassCount)
                     {
                         throw new UsageException($"--top {k} is more than the model's {classifier.ClassCount} classes.");
@@ -134,11 +134,11 @@ internal static class ClassifyCommand
             });
     }
 
-    private static ShuffleNetV2Classifier Open(ModelReference reference, ClassifierLoadOptions options, CheckpointDownloadOptions download, string? labels)
+    private static ShuffleNetV2Classifier Open(ModelReference reference, ClassifierLoadOptions options, CheckpointDownloadOptions download, string? labels, string? output)
     {
         try
         {
-            return Models.Open(reference, options, "--weights", Names, download);
+            return Models.Open(reference, options, "--weights", Names, download, output);
         }
         catch (ArgumentException e) when (labels is not null && e.ParamName == "classes")
         {

@@ -22,7 +22,7 @@ internal static class ExportOnnxCommand
         {
             var reference = parsed.GetValue(weights) is { } path ? ModelReference.Parse(path) : ModelReference.Untrained;
             var options = new ClassifierLoadOptions { Width = parsed.GetValue(width), NumClasses = parsed.GetValue(classes), Engine = ClassifierEngine.TorchSharp };
-            using var classifier = Models.Open(reference, options, "--weights");
+            using var classifier = Models.Open(reference, options, "--weights", output: parsed.GetRequiredValue(output));
             try
             {
                 return OnnxExportReport.Create(classifier, parsed.GetRequiredValue(output), parsed.GetValue(size)).ToText();

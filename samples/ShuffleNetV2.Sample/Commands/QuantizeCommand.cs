@@ -40,7 +40,7 @@ internal static class QuantizeCommand
         return command.With([weights, data, output, batches, method, .. transform.All, batch, threads], parsed => JobRunner.Run(parsed, parsed.GetValue(threads), outputPath: null, _ =>
         {
             var overrides = transform.Read(parsed);
-            using var classifier = Models.Open(ModelReference.Parse(parsed.GetRequiredValue(weights)), new ClassifierLoadOptions { Overrides = overrides }, "--weights", TransformOptions.Names);
+            using var classifier = Models.Open(ModelReference.Parse(parsed.GetRequiredValue(weights)), new ClassifierLoadOptions { Overrides = overrides }, "--weights", TransformOptions.Names, output: parsed.GetRequiredValue(output));
             Models.RequireTransform(classifier, overrides);
             var quantization = new OnnxQuantizationOptions
             {

@@ -50,7 +50,7 @@ internal static class StatsCommand
             {
                 Width = parsed.GetValue(width), NumClasses = parsed.GetValue(classes), Device = OptionChecks.ToTorch(parsed.GetValue(device)), Engine = ClassifierEngine.TorchSharp,
             };
-            using var classifier = Models.Open(reference, options, "--weights");
+            using var classifier = Models.Open(reference, options, "--weights", output: parsed.GetValue(output));
             var input = parsed.GetValue(size) ?? new ImageSize(classifier.Transform.CropHeight, classifier.Transform.CropWidth);
             var text = new StringBuilder();
             var chosen = parsed.GetValue(format) ?? ReportFormat.Text;
