@@ -5,7 +5,8 @@
 #   2. the Imaging package alone with a published transform;
 #   3. the README's training snippet on the committed Fashion-MNIST subset (a tiny run), then, in a second process,
 #      the README's classify snippet on the run folder: the class name must come from the run's model card.
-# This checks the package contents, the dependency graph and the buildTransitive native-library fix together.
+# This checks the package contents, the dependency graph and the buildTransitive native-library fix (TorchNativeLoad,
+# which the other packages bring with them) together.
 # Usage: tools/check-packages.sh [output-folder-for-the-packages]   (run by .ci/run)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,14 +27,16 @@ import re, sys, zipfile, pathlib
 feed = pathlib.Path(sys.argv[1])
 expected = {
     # package: (dependencies that must be exactly these, ships the native fix itself)
-    "TorchCheckpoints": ({"TorchSharp", "Razorvine.Pickle"}, True),
-    "ShuffleNetV2.Torch": ({"TorchSharp", "TorchCheckpoints"}, True),
-    "TorchStats": ({"TorchSharp"}, True),
+    # The one owner of the Linux native-library fix (buildTransitive) and of the load diagnostics.
+    "TorchNativeLoad": ({"TorchSharp"}, True),
+    "TorchCheckpoints": ({"TorchSharp", "Razorvine.Pickle", "TorchNativeLoad"}, False),
+    "ShuffleNetV2.Torch": ({"TorchSharp", "TorchCheckpoints", "TorchNativeLoad"}, False),
+    "TorchStats": ({"TorchSharp", "TorchNativeLoad"}, False),
     # Imaging applies the evaluation transform that TorchCheckpoints.Hub describes; it never depends on the core.
-    "TorchImaging": ({"TorchSharp", "TorchCheckpoints", "SkiaSharp", "SkiaSharp.NativeAssets.Linux.NoDependencies"}, True),
+    "TorchImaging": ({"TorchSharp", "TorchCheckpoints", "TorchNativeLoad", "SkiaSharp", "SkiaSharp.NativeAssets.Linux.NoDependencies"}, False),
     "ShuffleNetV2.Torch.Onnx": ({"ShuffleNetV2.Torch", "TorchSharp", "Google.Protobuf", "Microsoft.ML.OnnxRuntime"}, False),
     # Training is generic: images through the Imaging package, checkpoints and cards through TorchCheckpoints.
-    "TorchTraining": ({"TorchSharp", "TorchCheckpoints", "TorchImaging", "ScottPlot", "SkiaSharp"}, True),
+    "TorchTraining": ({"TorchSharp", "TorchCheckpoints", "TorchImaging", "TorchNativeLoad", "ScottPlot", "SkiaSharp"}, False),
     "ShuffleNetV2.Torch.Classifier": ({"TorchSharp", "ShuffleNetV2.Torch", "TorchImaging", "ShuffleNetV2.Torch.Onnx", "TorchTraining"}, False),
 }
 packed = {p.name[: -len(".0.1.0.nupkg")] for p in feed.glob("*.0.1.0.nupkg")}
@@ -43,6 +46,23 @@ if packed != set(expected):
 third_party = {"ShuffleNetV2.Torch.Onnx": ["third-party/onnx/NOTICE.md", "third-party/onnx/LICENSE.txt"]}
 licence = {"ShuffleNetV2.Torch.Onnx": "MIT AND Apache-2.0"}
 failures = []
+# Each package's dependencies with the assets their nuspec excludes ("Build" excludes buildTransitive too).
+dependencies_of = {}
+for package in expected:
+    nupkg = feed / f"{package}.0.1.0.nupkg"
+    if nupkg.exists():
+        with zipfile.ZipFile(nupkg) as z:
+            nuspec = z.read(f"{package}.nuspec").decode()
+        dependencies_of[package] = {
+            m.group(1): re.search(r'exclude="([^"]*)"', m.group(0)).group(1) if "exclude=" in m.group(0) else ""
+            for m in re.finditer(r'<dependency id="([^"]+)"[^>]*>', nuspec)}
+
+def fix_reaches_users(package, seen=()):
+    """True when a chain of dependencies that keep build assets leads from the package to the fix's owner."""
+    return any(
+        "Build" not in exclude and (dependency == "TorchNativeLoad" or (dependency in dependencies_of and dependency not in seen and fix_reaches_users(dependency, seen + (package,))))
+        for dependency, exclude in dependencies_of.get(package, {}).items())
+
 for package, (dependencies, ships_fix) in expected.items():
     nupkg, snupkg = feed / f"{package}.0.1.0.nupkg", feed / f"{package}.0.1.0.snupkg"
     if not nupkg.exists() or not snupkg.exists():
@@ -51,8 +71,8 @@ for package, (dependencies, ships_fix) in expected.items():
     with zipfile.ZipFile(nupkg) as z:
         names = set(z.namelist())
         nuspec = z.read(f"{package}.nuspec").decode()
-    found = set(re.findall(r'<dependency id="([^"]+)"', nuspec))
-    core = re.search(r'<dependency id="ShuffleNetV2.Torch"[^>]*>', nuspec)
+    found = set(dependencies_of[package])
+    fix_files = {"buildTransitive/TorchNativeLoad.targets", "buildTransitive/WeakenGlibcxxRequirement.cs"}
     checks = {
         "dependencies are " + ", ".join(sorted(dependencies)): found == dependencies,
         "no backend bundle": not any(d.startswith(("TorchSharp-", "libtorch")) for d in found),
@@ -63,10 +83,12 @@ for package, (dependencies, ships_fix) in expected.items():
         "description and tags": "<description>" in nuspec and "<tags>" in nuspec,
         "version 0.1.0": "<version>0.1.0</version>" in nuspec,
         "third-party notices": all(name in names for name in third_party.get(package, [])),
-        "the core's buildTransitive assets flow to users": core is None or "Build" not in core.group(0),
-        "native fix in buildTransitive" if ships_fix else "no own copy of the native fix":
-            (f"buildTransitive/{package}.targets" in names and "buildTransitive/WeakenGlibcxxRequirement.cs" in names) == ships_fix,
+        "the native fix in buildTransitive" if ships_fix else "no own copy of the native fix (no buildTransitive)":
+            ({n for n in names if n.startswith("buildTransitive/")} == fix_files) if ships_fix
+            else not any(n.startswith(("build/", "buildTransitive/")) for n in names),
     }
+    if not ships_fix:
+        checks["the native fix reaches its users (TorchNativeLoad through dependencies that keep build assets)"] = fix_reaches_users(package)
     for name, ok in checks.items():
         print(f"  {'ok  ' if ok else 'FAIL'} {package}: {name}")
         if not ok:
@@ -121,7 +143,7 @@ for line in "[4, 1000]" "Total params: 2,278,604" "Total memory: 22.10MB" "Total
     fi
 done
 
-echo "== a fresh console app using only the Imaging package (its own copy of the native fix must load libtorch), with a published transform"
+echo "== a fresh console app using only the Imaging package (the native fix, through its TorchNativeLoad dependency, must load libtorch), with a published transform"
 fresh_app imaging TorchImaging
 cp "$root/tests/TorchImaging.Tests/Fixtures/rgb_400x300.png" image.png
 cat > Program.cs <<'CS'

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using ShuffleNet.Torch.Compare;
 using ShuffleNet.Torch.Compare.Engines;
 using ShuffleNet.Torch.Compare.Training;
+using ShuffleNet.Torch.Measurement.Widths;
 
 // The C# side of the side-by-side comparisons (BENCHMARKS.md): inference (benchmarks/compare/run_comparison.py drives
 // it) and training (benchmarks/compare/run_training_comparison.py).
@@ -20,6 +21,9 @@ const string Usage = """
           answers JSON requests on stdin, one per line: {"cmd": "info" | "load" | "check" | "time" | "quit", ...}
       engines
           lists the engines this program runs, as JSON
+      widths [--engine torchsharp|onnx] [--classes 1000] [--size 224] [--device cpu|cuda] [--threads N] [--format table|markdown|csv|json] [--output FILE]
+          the four widths side by side in this process: params, memory, MAdd, Flops, MACs, the paper's MFLOPs and the
+          median latency at batch 1, with a note on each column
     training (benchmarks/compare/run_training_comparison.py drives these):
       train-prepare --dir DIR [--widths 0.5,1.0] [--seed 0]
           writes each width's initial 10-class weights (PyTorch zip, torchvision keys) into DIR
@@ -65,6 +69,8 @@ try
     {
         case "prepare":
             return PrepareCommand.Run(Arguments.Parse(rest, "dir", "widths", "seed", "python", "export-script"));
+        case "widths":
+            return WidthsCommand.Run([.. rest], Console.Out, Console.Error);
         case "engines":
             Console.WriteLine(new JsonArray(EngineCatalog.All.Select(e => (JsonNode?)new JsonObject { ["name"] = e.Name, ["description"] = e.Description }).ToArray()).ToJsonString());
             return 0;

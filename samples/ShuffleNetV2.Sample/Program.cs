@@ -46,11 +46,11 @@ public static partial class Program
             + "Exit codes: 0 success, 1 runtime failure, 2 bad arguments or input files, 130 training interrupted (Ctrl+C).");
         StatsCommand.AddTo(root);
 
-        // 2. The subcommands, one file each in Commands/: each declares its options and calls its job in Jobs/.
+        // 2. The subcommands, one file each in Commands/: each declares its options, calls the library and prints.
         Command[] subcommands =
         [
-            StatsCommand.Create(), ClassifyCommand.Create(), CompareCommand.Create(), ExportOnnxCommand.Create(),
-            TrainCommand.Create(interrupt), EvaluateCommand.Create(), QuantizeCommand.Create(), WeightsCommand.Create(),
+            StatsCommand.Create(), ClassifyCommand.Create(), ExportOnnxCommand.Create(), TrainCommand.Create(interrupt), EvaluateCommand.Create(),
+            QuantizeCommand.Create(), WeightsCommand.Create(),
         ];
         foreach (var subcommand in subcommands)
         {

@@ -21,6 +21,13 @@ public sealed record ClassifierLoadOptions
     /// </summary>
     public System.Func<ImageClassificationTransform, ImageClassificationTransform>? AdjustTransform { get; init; }
 
+    /// <summary>
+    /// Values that replace parts of the transform, applied last (after <see cref="AdjustTransform"/>). For a model
+    /// without a card, and without <see cref="Transform"/> or <see cref="DefaultTransform"/>, overrides that give the
+    /// crop, mean and std make the transform on their own (<see cref="TransformOverrides.ToTransform"/>).
+    /// </summary>
+    public TransformOverrides? Overrides { get; init; }
+
     /// <summary>The class names to use instead of the card's, one per output.</summary>
     public IReadOnlyList<string>? Classes { get; init; }
 

@@ -5,7 +5,7 @@ using ShuffleNet.Torch.Onnx;
 using ShuffleNet.Torch.Pretrained;
 using ShuffleNet.Torch.Weights;
 using TorchCheckpoints;
-using TrainingCheckpoints = TorchTraining.Checkpoints.Checkpoint;
+using TorchTraining.Checkpoints;
 
 namespace ShuffleNet.Torch.Classifier;
 
@@ -22,19 +22,19 @@ internal static class ClassifierLoading
     public static (string Weights, (ModelCard Card, string Origin)? Card) RunFolder(string folder)
     {
         var cardPath = Path.Combine(folder, ModelCard.FileName);
-        var last = Path.Combine(folder, TrainingCheckpoints.LastFileName);
+        var last = Path.Combine(folder, TrainingCheckpoint.LastFileName);
         if (File.Exists(cardPath))
         {
             var card = ModelCard.Read(cardPath);
             var weights = card.Weights is { } name && File.Exists(Path.Combine(folder, name)) ? Path.Combine(folder, name)
                 : File.Exists(last) ? last
-                : throw new FileNotFoundException($"The run folder '{folder}' holds neither {card.Weights ?? "final weights"} nor {TrainingCheckpoints.LastFileName}.", Path.Combine(folder, card.Weights ?? TrainingCheckpoints.LastFileName));
+                : throw new FileNotFoundException($"The run folder '{folder}' holds neither {card.Weights ?? "final weights"} nor {TrainingCheckpoint.LastFileName}.", Path.Combine(folder, card.Weights ?? TrainingCheckpoint.LastFileName));
             return (weights, (card, cardPath));
         }
 
         return File.Exists(last)
             ? (last, null)
-            : throw new FileNotFoundException($"'{folder}' holds neither {ModelCard.FileName} nor {TrainingCheckpoints.LastFileName}: give a training run's folder, or a weights, checkpoint or ONNX file.", cardPath);
+            : throw new FileNotFoundException($"'{folder}' holds neither {ModelCard.FileName} nor {TrainingCheckpoint.LastFileName}: give a training run's folder, or a weights, checkpoint or ONNX file.", cardPath);
     }
 
     public static bool IsOnnxFile(string path) => string.Equals(Path.GetExtension(path), ".onnx", StringComparison.OrdinalIgnoreCase);
@@ -43,7 +43,7 @@ internal static class ClassifierLoading
     {
         try
         {
-            TrainingCheckpoints.ReadInfo(path);
+            TrainingCheckpoint.ReadInfo(path);
             return true;
         }
         catch (InvalidDataException)
@@ -53,16 +53,16 @@ internal static class ClassifierLoading
     }
 
     /// <summary>A training checkpoint's network, described by the card inside it (or, for older checkpoints, the given one).</summary>
-    public static (ShuffleNetV2 Model, ModelCard Card, string CardOrigin) TrainingCheckpoint(string path, (ModelCard Card, string Origin)? outside)
+    public static (ShuffleNetV2 Model, ModelCard Card, string CardOrigin) FromTrainingCheckpoint(string path, (ModelCard Card, string Origin)? outside)
     {
-        var info = TrainingCheckpoints.ReadInfo(path);
+        var info = TrainingCheckpoint.ReadInfo(path);
         var (card, origin) = info.Card is { } inside
             ? (inside, "the checkpoint")
             : outside ?? throw new InvalidDataException($"'{path}' is a training checkpoint without a model card, and no {ModelCard.FileName} beside it says which network it holds.");
         var model = card.CreateModel();
         try
         {
-            TrainingCheckpoints.LoadWeights(path, model);
+            TrainingCheckpoint.LoadWeights(path, model);
             return (model, card, origin);
         }
         catch
@@ -72,7 +72,10 @@ internal static class ClassifierLoading
         }
     }
 
-    /// <summary>A weights file's network (architecture and class count from the file) and the card beside it or the registry entry it is.</summary>
+    /// <summary>
+    /// A weights file's network (architecture and class count from the file) and the card beside it or the registry
+    /// entry it is; the entry without a card when the file is named like (or hashes as) an entry but holds another network.
+    /// </summary>
     public static (ShuffleNetV2 Model, ModelCard? Card, string? CardOrigin, ShuffleNetV2Weights? Entry) WeightsFile(string path, (ModelCard Card, string Origin)? known, ClassifierLoadOptions options)
     {
         var model = ShuffleNetV2.FromWeights(path, numClasses: null, new WeightsLoadOptions { VerifyHashFromFileName = options.VerifyHashFromFileName });
@@ -88,10 +91,11 @@ internal static class ClassifierLoading
                 return (model, beside.Card, beside.Path, null);
             }
 
+            // An entry whose network this is not stays without its card: the caller says the file is only named like it.
             var entry = ShuffleNetV2Weights.Identify(path);
             return entry is not null && model.Architecture.Width == entry.Width && model.NumClasses == entry.Categories.Count
                 ? (model, entry.Card, entry.Name, entry)
-                : (model, null, null, null);
+                : (model, null, null, entry);
         }
         catch
         {

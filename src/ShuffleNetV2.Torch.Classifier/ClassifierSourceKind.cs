@@ -20,4 +20,7 @@ public enum ClassifierSourceKind
 
     /// <summary>torchvision's published weights through the registry (downloaded into torch.hub's cache).</summary>
     Registry,
+
+    /// <summary>A freshly initialised network (<see cref="ModelReference.Untrained"/>): random weights, no card.</summary>
+    Untrained,
 }

@@ -35,7 +35,8 @@ public sealed class ShuffleNetV2Classifier : IDisposable
     private readonly OnnxImageClassifier? _onnx;
     private bool _disposed;
 
-    private ShuffleNetV2Classifier(ShuffleNetV2? model, OnnxImageClassifier? onnx, ModelCard? card, ImageClassificationTransform transform, IReadOnlyList<string>? classes, int classCount, ClassifierSource source)
+    private ShuffleNetV2Classifier(ShuffleNetV2? model, OnnxImageClassifier? onnx, ModelCard? card, ImageClassificationTransform transform, IReadOnlyList<string>? classes, int classCount,
+        ClassifierSource source, TransformOverrides? overrides, IReadOnlyList<string> notices)
     {
         _model = model;
         _onnx = onnx;
@@ -44,6 +45,8 @@ public sealed class ShuffleNetV2Classifier : IDisposable
         Classes = classes;
         ClassCount = classCount;
         Source = source;
+        Overrides = overrides is { IsEmpty: false } ? overrides : null;
+        Notices = notices;
         _model?.eval();
     }
 
@@ -61,6 +64,12 @@ public sealed class ShuffleNetV2Classifier : IDisposable
 
     /// <summary>Where the classifier and its card came from.</summary>
     public ClassifierSource Source { get; }
+
+    /// <summary>The load options' values that replaced parts of the recorded (or default) transform; null when none did.</summary>
+    public TransformOverrides? Overrides { get; }
+
+    /// <summary>What the caller should be told about the model, one line each: a file named like a registry entry that holds another network.</summary>
+    public IReadOnlyList<string> Notices { get; }
 
     /// <summary>What runs the forward pass.</summary>
     public ClassifierEngine Engine => _onnx is null ? ClassifierEngine.TorchSharp : ClassifierEngine.OnnxRuntime;
@@ -105,6 +114,41 @@ public sealed class ShuffleNetV2Classifier : IDisposable
 
         var kind = ClassifierLoading.IsTrainingCheckpoint(full) ? ClassifierSourceKind.TrainingCheckpoint : ClassifierSourceKind.WeightsFile;
         return FromFile(kind, full, full, null, options);
+    }
+
+    /// <summary>
+    /// Opens a classifier wherever it is: a file or folder (as <see cref="Load"/>), a URL or registry entry through
+    /// torch.hub's cache (downloaded first when missing), or a freshly initialised network of the options' width
+    /// (default 1.0×) and class count (default 1,000) for <see cref="ModelReference.Untrained"/>. The options are
+    /// checked against what is known before anything is read or downloaded (<see cref="ModelReference.CheckOptions"/>).
+    /// </summary>
+    /// <param name="reference">Where the model is.</param>
+    /// <param name="options">Overrides of the card and the engine; null for none.</param>
+    /// <param name="download">Cache folder, hash checking, timeout and progress of a download; null for the defaults.</param>
+    /// <returns>The classifier.</returns>
+    /// <exception cref="ArgumentException">An override does not fit (the message names it).</exception>
+    /// <exception cref="CheckpointDownloadException">The download failed or the file fails its hash check.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file or folder, or the folder is not a run's.</exception>
+    /// <exception cref="InvalidDataException">The file or its card cannot be read, or they disagree.</exception>
+    /// <exception cref="ModelMismatchException">The file is not the width or class count <paramref name="options"/> asks for.</exception>
+    /// <exception cref="CheckpointFileException">The weights file is not a readable checkpoint.</exception>
+    public static ShuffleNetV2Classifier Open(ModelReference reference, ClassifierLoadOptions? options = null, CheckpointDownloadOptions? download = null)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        options ??= new ClassifierLoadOptions();
+        reference.CheckOptions(options);
+        if (reference.Pretrained is { } entry)
+        {
+            return FromPretrained(entry, download, options);
+        }
+
+        if (reference.IsUntrained)
+        {
+            var model = ShuffleNetV2.Create(options.Width ?? ShuffleNetV2Width.X1_0, options.NumClasses ?? 1000);
+            return Create(model, null, null, options with { Width = null, NumClasses = null }, ClassifierSourceKind.Untrained, string.Empty, string.Empty, null);
+        }
+
+        return Load(reference.Fetch(download)!, options);
     }
 
     /// <summary>torchvision's published weights: the file from torch.hub's cache (downloaded there first when missing, its hash checked), with the entry's card.</summary>
@@ -197,6 +241,7 @@ public sealed class ShuffleNetV2Classifier : IDisposable
     /// <param name="cancellationToken">Stops between batches.</param>
     /// <returns>The data and the result.</returns>
     /// <exception cref="DirectoryNotFoundException">There is no such folder.</exception>
+    /// <exception cref="TorchTraining.Datasets.DataLayoutException">The folder holds none of the data layouts.</exception>
     /// <exception cref="InvalidDataException">The data is not usable, or has another number of classes than the model.</exception>
     public ClassifierEvaluation Evaluate(string dataPath, EvaluationOptions? settings = null, CancellationToken cancellationToken = default)
     {
@@ -244,14 +289,27 @@ public sealed class ShuffleNetV2Classifier : IDisposable
     /// <param name="inputHeight">A fixed input height (it must be the transform's crop height), or null for any.</param>
     /// <param name="inputWidth">A fixed input width (it must be the transform's crop width), or null for any.</param>
     /// <exception cref="InvalidOperationException">The classifier was loaded from an ONNX file (load the weights to export them).</exception>
-    public void ExportOnnx(string path, int? inputHeight = null, int? inputWidth = null) => RequireModel("export").ExportToOnnx(path, ExportOptions(inputHeight, inputWidth));
+    /// <exception cref="SourceOverwriteException">The path is a file the classifier was read from (see <see cref="ClassifierSource.Files"/>).</exception>
+    public void ExportOnnx(string path, int? inputHeight = null, int? inputWidth = null)
+    {
+        var model = RequireModel("export");
+        Source.RefuseOverwrite(path);
+        model.ExportToOnnx(path, ExportOptions(inputHeight, inputWidth));
+    }
 
     /// <summary>The ONNX export options that record this classifier's card, transform and class names.</summary>
     /// <param name="inputHeight">A fixed input height, or null for any.</param>
     /// <param name="inputWidth">A fixed input width, or null for any.</param>
     /// <returns>The options.</returns>
-    public OnnxExportOptions ExportOptions(int? inputHeight = null, int? inputWidth = null) =>
-        new() { Card = Card, Preprocessing = Transform, Labels = Classes, InputHeight = inputHeight, InputWidth = inputWidth };
+    /// <remarks>Without a card and with ImageNet's default transform, the file records that transform only where it fits the input size (see <see cref="OnnxExportOptions.Preprocessing"/>).</remarks>
+    public OnnxExportOptions ExportOptions(int? inputHeight = null, int? inputWidth = null) => new()
+    {
+        Card = Card,
+        Preprocessing = Card is null && Transform.Equals(ImageClassificationTransform.ImageNet) ? null : Transform,
+        Labels = Classes,
+        InputHeight = inputHeight,
+        InputWidth = inputWidth,
+    };
 
     /// <summary>
     /// Quantizes the network to an int8 ONNX file (QDQ, opset 13) calibrated on random batches of a data folder's
@@ -263,10 +321,13 @@ public sealed class ShuffleNetV2Classifier : IDisposable
     /// <param name="batchSize">Images per calibration batch; default 32.</param>
     /// <returns>The quantized model.</returns>
     /// <exception cref="InvalidOperationException">The classifier was loaded from an ONNX file.</exception>
+    /// <exception cref="TorchTraining.Datasets.DataLayoutException">The folder holds none of the data layouts.</exception>
     /// <exception cref="InvalidDataException">The data holds no training images or has another number of classes.</exception>
+    /// <exception cref="SourceOverwriteException">The path is a file the classifier was read from (see <see cref="ClassifierSource.Files"/>).</exception>
     public QuantizedOnnxModel Quantize(string path, string dataPath, OnnxQuantizationOptions? options = null, int batchSize = 32)
     {
         var model = RequireModel("quantize");
+        Source.RefuseOverwrite(path);
         var recorded = Card?.Provenance?.Data;
         var kind = ImageData.Detect(dataPath);
         var data = ImageData.Open(dataPath, new ImageDataOptions
@@ -316,28 +377,37 @@ public sealed class ShuffleNetV2Classifier : IDisposable
         ShuffleNetV2 model;
         ModelCard? card;
         string? origin;
+        IReadOnlyList<string> notices = [];
         if (ClassifierLoading.IsTrainingCheckpoint(weightsPath))
         {
-            (model, card, origin) = ClassifierLoading.TrainingCheckpoint(weightsPath, known ?? (ModelCard.FindBeside(weightsPath) is { } beside ? (beside.Card, beside.Path) : FolderCard(weightsPath)));
+            (model, card, origin) = ClassifierLoading.FromTrainingCheckpoint(weightsPath, known ?? (ModelCard.FindBeside(weightsPath) is { } beside ? (beside.Card, beside.Path) : FolderCard(weightsPath)));
             kind = kind == ClassifierSourceKind.RunFolder ? kind : ClassifierSourceKind.TrainingCheckpoint;
         }
         else
         {
             ShuffleNetV2Weights? entry;
             (model, card, origin, entry) = ClassifierLoading.WeightsFile(weightsPath, known, options);
-            entryName ??= entry?.Name;
+            if (card is not null)
+            {
+                entryName ??= entry?.Name;
+            }
+            else if (entry is not null)
+            {
+                notices = [$"'{weightsPath}' is named like {entry.Name} but holds another network; it is classified with the default transform and without class names."];
+            }
         }
 
-        return Create(model, card, origin, options, kind, path, weightsPath, entryName);
+        return Create(model, card, origin, options, kind, path, weightsPath, entryName, notices);
     }
 
     /// <summary>The classifier of a network and its card, checked against each other and the options; disposes the network on failure.</summary>
-    private static ShuffleNetV2Classifier Create(ShuffleNetV2 model, ModelCard? card, string? origin, ClassifierLoadOptions options, ClassifierSourceKind kind, string path, string weightsPath, string? entryName)
+    private static ShuffleNetV2Classifier Create(ShuffleNetV2 model, ModelCard? card, string? origin, ClassifierLoadOptions options, ClassifierSourceKind kind, string path, string weightsPath,
+        string? entryName, IReadOnlyList<string>? notices = null)
     {
         try
         {
             ClassifierLoading.CheckAgreement(model, card, origin, options, weightsPath.Length > 0 ? weightsPath : "the model given");
-            var (effective, transform, classes) = Apply(card, options, (int)model.NumClasses);
+            var (effective, transform, classes) = Apply(card, options, (int)model.NumClasses, TransformName(options, card is not null, entryName));
             if (options.Device is { } device)
             {
                 model.to(device);
@@ -346,7 +416,8 @@ public sealed class ShuffleNetV2Classifier : IDisposable
             var onnx = options.Engine == ClassifierEngine.OnnxRuntime
                 ? OnnxImageClassifier.FromModel(model, options.OnnxThreads, new OnnxExportOptions { Card = effective, Preprocessing = transform, Labels = classes })
                 : null;
-            return new ShuffleNetV2Classifier(model, onnx, effective, transform, classes, (int)model.NumClasses, new ClassifierSource(kind, path, weightsPath, origin, entryName));
+            return new ShuffleNetV2Classifier(model, onnx, effective, transform, classes, (int)model.NumClasses, new ClassifierSource(kind, path, weightsPath, origin, entryName),
+                options.Overrides, notices ?? []);
         }
         catch
         {
@@ -373,12 +444,14 @@ public sealed class ShuffleNetV2Classifier : IDisposable
             }
 
             var card = session.Card;
-            var transform = TransformFor(options, card?.Transform ?? session.Preprocessing);
+            var recorded = card?.Transform ?? session.Preprocessing;
+            var transform = TransformFor(options, recorded, TransformName(options, recorded is not null, null));
             var classes = options.Classes ?? card?.Classes ?? session.Labels;
             CheckClasses(classes, classCount);
             var effective = card is null ? null : card with { Transform = transform, Classes = classes! };
-            var origin = card is not null ? "the ONNX metadata" : session.Preprocessing is not null || session.Labels is not null ? "the ONNX metadata (transform and labels)" : null;
-            return new ShuffleNetV2Classifier(null, session, effective, transform, classes, classCount, new ClassifierSource(ClassifierSourceKind.OnnxFile, path, path, origin, null));
+            var origin = card is not null ? "the ONNX metadata" : session.Preprocessing is not null || session.Labels is not null ? ClassifierSource.OnnxMetadataWithoutCard : null;
+            return new ShuffleNetV2Classifier(null, session, effective, transform, classes, classCount, new ClassifierSource(ClassifierSourceKind.OnnxFile, path, path, origin, null),
+                options.Overrides, []);
         }
         catch
         {
@@ -387,18 +460,19 @@ public sealed class ShuffleNetV2Classifier : IDisposable
         }
     }
 
-    private static (ModelCard? Card, ImageClassificationTransform Transform, IReadOnlyList<string>? Classes) Apply(ModelCard? card, ClassifierLoadOptions options, int classCount)
+    private static (ModelCard? Card, ImageClassificationTransform Transform, IReadOnlyList<string>? Classes) Apply(ModelCard? card, ClassifierLoadOptions options, int classCount, string transformName)
     {
-        var transform = TransformFor(options, card?.Transform);
+        var transform = TransformFor(options, card?.Transform, transformName);
         var classes = options.Classes ?? card?.Classes;
         CheckClasses(classes, classCount);
         return (card is null ? null : card with { Transform = transform, Classes = classes! }, transform, classes);
     }
 
-    private static ImageClassificationTransform TransformFor(ClassifierLoadOptions options, ImageClassificationTransform? recorded)
+    private static ImageClassificationTransform TransformFor(ClassifierLoadOptions options, ImageClassificationTransform? recorded, string transformName)
     {
-        var transform = options.Transform ?? recorded ?? options.DefaultTransform ?? ImageClassificationTransform.ImageNet;
+        var transform = options.Transform ?? recorded ?? options.DefaultTransform ?? options.Overrides?.ToTransform() ?? ImageClassificationTransform.ImageNet;
         transform = options.AdjustTransform is { } adjust ? adjust(transform) : transform;
+        transform = options.Overrides?.ApplyTo(transform, transformName) ?? transform;
         if (transform.Channels != ClassifierLoading.InputChannels)
         {
             throw new ArgumentException($"The transform prepares images with {transform.Channels} channel(s); a ShuffleNetV2 takes {ClassifierLoading.InputChannels}.", nameof(options));
@@ -406,6 +480,13 @@ public sealed class ShuffleNetV2Classifier : IDisposable
 
         return transform;
     }
+
+    /// <summary>The transform the overrides change, in their messages.</summary>
+    private static string TransformName(ClassifierLoadOptions options, bool recorded, string? entryName) =>
+        options.Transform is not null ? "the given transform"
+        : !recorded ? "the default transform"
+        : entryName is not null ? $"{entryName}'s transform"
+        : "the model card's transform";
 
     private static void CheckClasses(IReadOnlyList<string>? classes, int classCount)
     {

@@ -116,6 +116,17 @@ public sealed class ShuffleNetV2Training : ITrainableClassifierFactory
     public static TrainingRun FineTune(TrainingRunOptions options, string weightsPath, ShuffleNetV2Width? width = null) =>
         TrainingRun.Prepare(options, FromWeights(weightsPath, width));
 
+    /// <summary>
+    /// Prepares a run of either kind: fine-tuning the network of <paramref name="weightsPath"/> when it is given (see
+    /// <see cref="FineTune"/>), otherwise training <paramref name="width"/> from scratch (see <see cref="FromScratch"/>).
+    /// </summary>
+    /// <param name="options">The data, the run folder and the overrides of the preset.</param>
+    /// <param name="width">The width to train; with <paramref name="weightsPath"/>, the width the file must hold; null for 1.0× or the file's.</param>
+    /// <param name="weightsPath">The weights file to fine-tune from, or null to train from scratch.</param>
+    /// <returns>The prepared run; <see cref="TrainingRun.Run"/> trains.</returns>
+    public static TrainingRun Prepare(TrainingRunOptions options, ShuffleNetV2Width? width = null, string? weightsPath = null) =>
+        weightsPath is null ? FromScratch(options, width ?? ShuffleNetV2Width.X1_0) : FineTune(options, weightsPath, width);
+
     /// <summary>A new network for <paramref name="classes"/> classes: fresh, or the weights file's features with a fresh classifier.</summary>
     /// <param name="classes">The number of classes.</param>
     /// <returns>The network (a <see cref="ShuffleNetV2"/>), in training mode.</returns>

@@ -7,6 +7,7 @@ using Microsoft.ML.OnnxRuntime;
 using ShuffleNet.Torch.Onnx.Format;
 using TorchCheckpoints;
 using TorchCheckpoints.Hub;
+using TorchShared;
 using TensorElementType = Microsoft.ML.OnnxRuntime.Tensors.TensorElementType;
 using static TorchSharp.torch;
 
@@ -253,12 +254,12 @@ public sealed class OnnxImageClassifier : IDisposable
     {
         if (shape.Length != 4 || shape[1] != InputChannels || shape[0] < 1 || shape[2] < 1 || shape[3] < 1)
         {
-            throw new ArgumentException($"ONNX ShuffleNetV2 needs input of shape [batch, {InputChannels}, height, width] with every size at least 1, got [{string.Join(", ", shape)}].", paramName);
+            throw new ArgumentException($"ONNX ShuffleNetV2 needs input of shape [batch, {InputChannels}, height, width] with every size at least 1, got {ShapeText.Format(shape)}.", paramName);
         }
 
         if ((InputHeight is { } height && shape[2] != height) || (InputWidth is { } width && shape[3] != width))
         {
-            throw new ArgumentException($"The model was exported for {InputHeight?.ToString(CultureInfo.InvariantCulture) ?? "any"}×{InputWidth?.ToString(CultureInfo.InvariantCulture) ?? "any"} images, got {shape[2]}×{shape[3]} (input shape [{string.Join(", ", shape)}]).", paramName);
+            throw new ArgumentException($"The model was exported for {InputHeight?.ToString(CultureInfo.InvariantCulture) ?? "any"}×{InputWidth?.ToString(CultureInfo.InvariantCulture) ?? "any"} images, got {shape[2]}×{shape[3]} (input shape {ShapeText.Format(shape)}).", paramName);
         }
     }
 
@@ -297,7 +298,7 @@ public sealed class OnnxImageClassifier : IDisposable
     }
 
     private static string Describe(NodeMetadata metadata) =>
-        metadata.IsTensor ? $"a {metadata.ElementDataType} tensor [{string.Join(", ", metadata.Dimensions)}]" : metadata.OnnxValueType.ToString();
+        metadata.IsTensor ? $"a {metadata.ElementDataType} tensor {ShapeText.Format(metadata.Dimensions.Select(d => (long)d))}" : metadata.OnnxValueType.ToString();
 
     private static void CheckThreads(int intraOpThreads)
     {

@@ -1,5 +1,6 @@
 // Ported from torchvision's models/shufflenetv2.py (https://github.com/pytorch/vision, BSD-3-Clause licence), in the reference model's form.
 using System;
+using TorchShared;
 using static TorchSharp.torch;
 
 namespace ShuffleNet.Torch;
@@ -20,13 +21,13 @@ public static class Functional
         ArgumentNullException.ThrowIfNull(x);
         if (x.dim() != 4)
         {
-            throw new ArgumentException($"ChannelShuffle needs a 4-D tensor [batch, channels, height, width], got shape {Shapes.Format(x.shape)}.", nameof(x));
+            throw new ArgumentException($"ChannelShuffle needs a 4-D tensor [batch, channels, height, width], got shape {ShapeText.Format(x.shape)}.", nameof(x));
         }
 
         var (batchSize, numChannels, height, width) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3]);
         if (groups <= 0 || numChannels % groups != 0)
         {
-            throw new ArgumentException($"ChannelShuffle cannot split the {numChannels} channels of a tensor of shape {Shapes.Format(x.shape)} into {groups} equal groups.", nameof(groups));
+            throw new ArgumentException($"ChannelShuffle cannot split the {numChannels} channels of a tensor of shape {ShapeText.Format(x.shape)} into {groups} equal groups.", nameof(groups));
         }
 
         using var scope = NewDisposeScope();

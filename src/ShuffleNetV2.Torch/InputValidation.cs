@@ -1,4 +1,5 @@
 using System;
+using TorchShared;
 using static TorchSharp.torch;
 
 namespace ShuffleNet.Torch;
@@ -16,12 +17,12 @@ internal static class InputValidation
         ArgumentNullException.ThrowIfNull(input);
         if (input.dim() != 4 || input.shape[1] != ImageChannels)
         {
-            throw new ArgumentException($"{model} needs input of shape [batch, {ImageChannels}, height, width], got {Shapes.Format(input.shape)}.", nameof(input));
+            throw new ArgumentException($"{model} needs input of shape [batch, {ImageChannels}, height, width], got {ShapeText.Format(input.shape)}.", nameof(input));
         }
 
         if (input.shape[0] < 1 || input.shape[2] < 1 || input.shape[3] < 1)
         {
-            throw new ArgumentException($"{model} needs a batch of at least one image of at least 1×1 pixels, got shape {Shapes.Format(input.shape)}.", nameof(input));
+            throw new ArgumentException($"{model} needs a batch of at least one image of at least 1×1 pixels, got shape {ShapeText.Format(input.shape)}.", nameof(input));
         }
 
         if (input.dtype != anyParameter.dtype)
@@ -37,7 +38,7 @@ internal static class InputValidation
         if (training && input.shape[0] * FinalSize(input.shape[2]) * FinalSize(input.shape[3]) < 2)
         {
             throw new ArgumentException(
-                $"In training mode BatchNorm needs more than one value per channel, but input of shape {Shapes.Format(input.shape)} leaves one value per channel after {Downsamplings} halvings; "
+                $"In training mode BatchNorm needs more than one value per channel, but input of shape {ShapeText.Format(input.shape)} leaves one value per channel after {Downsamplings} halvings; "
                 + "use a batch of two or more, an image larger than 32 pixels on one side, or eval mode.",
                 nameof(input));
         }

@@ -34,7 +34,7 @@ public sealed partial class ShuffleNetV2 : ShuffleNetV2Base
     /// <param name="architecture">Stage repeats and channels; see <see cref="ShuffleNetV2Architecture"/>.</param>
     /// <param name="numClasses">Output classes (positive).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="numClasses"/> is not positive.</exception>
-    /// <exception cref="TorchSharpLoadException">TorchSharp's native libraries cannot be loaded; the message says why.</exception>
+    /// <exception cref="TorchNativeLoad.TorchSharpLoadException">TorchSharp's native libraries cannot be loaded; the message says why.</exception>
     public ShuffleNetV2(ShuffleNetV2Architecture architecture, long numClasses = 1000)
         : base(nameof(ShuffleNetV2), architecture, numClasses, ShuffleNetV2Layers.Build(architecture, numClasses))
     {

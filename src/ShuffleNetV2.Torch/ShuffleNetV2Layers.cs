@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using TorchNativeLoad;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;

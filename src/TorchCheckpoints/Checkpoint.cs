@@ -22,7 +22,7 @@ public sealed class Checkpoint : IDisposable
         ModuleVersions = moduleVersions;
     }
 
-    /// <summary>The full path of the file.</summary>
+    /// <summary>The full path of the file, or the name given for a stream (see <see cref="CheckpointReader.Read(System.IO.Stream, CheckpointFormat, string)"/>).</summary>
     public string Path { get; }
 
     /// <summary>The format the file was recognised as, from its bytes.</summary>

@@ -36,27 +36,26 @@ public static class CheckpointReader
         var format = DetectFormat(file) ?? throw new CheckpointFileException(fullPath,
             $"Weights file '{fullPath}' is not a checkpoint: its first bytes ({Convert.ToHexString(file.AsSpan(0, Math.Min(16, file.Length)))}) " +
             "match none of the formats read here (PyTorch zip, PyTorch legacy, safetensors, TorchSharp).");
+        var checkpoint = Parse(fullPath, file, format);
+        checkpoint.HashVerified = hashVerified;
+        return checkpoint;
+    }
 
-        try
-        {
-            var checkpoint = format switch
-            {
-                CheckpointFormat.PyTorchZip => PyTorchZipReader.Read(fullPath, file),
-                CheckpointFormat.PyTorchLegacy => PyTorchLegacyReader.Read(fullPath, file),
-                CheckpointFormat.Safetensors => SafetensorsFormat.Read(fullPath, file),
-                _ => TorchSharpFormat.Read(fullPath, file),
-            };
-            checkpoint.HashVerified = hashVerified;
-            return checkpoint;
-        }
-        catch (EndOfStreamException e)
-        {
-            throw new CheckpointFileException(fullPath, $"Weights file '{fullPath}' ({Describe(format)}, {file.Length} bytes) is truncated: {e.Message}", e);
-        }
-        catch (Exception e) when (e is InvalidDataException or OverflowException)
-        {
-            throw new CheckpointFileException(fullPath, $"Weights file '{fullPath}' ({Describe(format)}) is damaged or not a state dict: {e.Message}", e);
-        }
+    /// <summary>
+    /// Reads a state dict of a known format from the rest of a stream, e.g. an entry of a larger archive. Its tensors are
+    /// created in the dispose scope open at the call.
+    /// </summary>
+    /// <param name="stream">The state dict's bytes, read to the end.</param>
+    /// <param name="format">The format: a stream has no file name or size to tell it by (TorchSharp's format has no magic number).</param>
+    /// <param name="name">What the stream is, for messages and <see cref="Checkpoint.Path"/>, e.g. "run.ckpt (model.bin)".</param>
+    /// <exception cref="CheckpointFileException">The bytes are truncated, damaged or not a state dict in that format; the message names the stream.</exception>
+    public static Checkpoint Read(Stream stream, CheckpointFormat format, string name)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return Parse(name, buffer.ToArray(), format);
     }
 
     /// <summary>The format a file's bytes start like, or null when they match none.</summary>
@@ -92,6 +91,29 @@ public static class CheckpointReader
         CheckpointFormat.Safetensors => "safetensors",
         _ => "TorchSharp format",
     };
+
+    private static Checkpoint Parse(string name, byte[] file, CheckpointFormat format)
+    {
+        try
+        {
+            return format switch
+            {
+                CheckpointFormat.PyTorchZip => PyTorchZipReader.Read(name, file),
+                CheckpointFormat.PyTorchLegacy => PyTorchLegacyReader.Read(name, file),
+                CheckpointFormat.Safetensors => SafetensorsFormat.Read(name, file),
+                CheckpointFormat.TorchSharp => TorchSharpFormat.Read(name, file),
+                _ => throw new ArgumentOutOfRangeException(nameof(format), format, $"Unknown checkpoint format {format}."),
+            };
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new CheckpointFileException(name, $"Weights file '{name}' ({Describe(format)}, {file.Length} bytes) is truncated: {e.Message}", e);
+        }
+        catch (Exception e) when (e is InvalidDataException or OverflowException)
+        {
+            throw new CheckpointFileException(name, $"Weights file '{name}' ({Describe(format)}) is damaged or not a state dict: {e.Message}", e);
+        }
+    }
 
     private static bool IsLegacyTorchSave(ReadOnlySpan<byte> file)
     {

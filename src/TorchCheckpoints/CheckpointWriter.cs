@@ -27,35 +27,21 @@ public static class CheckpointWriter
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(entries);
-        if (format is not (CheckpointFormat.PyTorchZip or CheckpointFormat.Safetensors or CheckpointFormat.TorchSharp))
-        {
-            throw new ArgumentException($"CheckpointWriter writes PyTorchZip, Safetensors or TorchSharp; {format} is read-only.", nameof(format));
-        }
-
-        var list = entries.ToList();
-        var repeated = list.GroupBy(e => e.Key).FirstOrDefault(g => g.Count() > 1);
-        if (repeated is not null)
-        {
-            throw new ArgumentException($"The key '{repeated.Key}' appears more than once.", nameof(entries));
-        }
-
+        var list = Checked(entries, format);
         var fullPath = Path.GetFullPath(path);
-        WriteAtomically(fullPath, stream =>
-        {
-            using var scope = NewDisposeScope();
-            switch (format)
-            {
-                case CheckpointFormat.PyTorchZip:
-                    PyTorchZipWriter.Write(stream, ArchiveName(fullPath), list);
-                    break;
-                case CheckpointFormat.Safetensors:
-                    SafetensorsFormat.Write(stream, list);
-                    break;
-                default:
-                    TorchSharpFormat.Write(stream, list);
-                    break;
-            }
-        });
+        WriteAtomically(fullPath, stream => WriteTo(stream, list, format, ArchiveName(fullPath)));
+    }
+
+    /// <summary>Writes the tensors under their keys, in the given order, to a stream (e.g. an entry of a larger archive), which stays open.</summary>
+    /// <param name="stream">Where the state dict goes.</param>
+    /// <param name="entries">Key → tensor.</param>
+    /// <param name="format">As for <see cref="Write(string, IEnumerable{KeyValuePair{string, Tensor}}, CheckpointFormat)"/>.</param>
+    /// <exception cref="ArgumentException">A key repeats, or the format is read only.</exception>
+    public static void Write(Stream stream, IEnumerable<KeyValuePair<string, Tensor>> entries, CheckpointFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(entries);
+        WriteTo(stream, Checked(entries, format), format, "archive");
     }
 
     /// <summary>
@@ -94,6 +80,40 @@ public static class CheckpointWriter
 
     /// <summary>The ending of the temporary files <see cref="WriteAtomically"/> writes beside their target.</summary>
     public const string TemporarySuffix = ".tmp";
+
+    private static List<KeyValuePair<string, Tensor>> Checked(IEnumerable<KeyValuePair<string, Tensor>> entries, CheckpointFormat format)
+    {
+        if (format is not (CheckpointFormat.PyTorchZip or CheckpointFormat.Safetensors or CheckpointFormat.TorchSharp))
+        {
+            throw new ArgumentException($"CheckpointWriter writes PyTorchZip, Safetensors or TorchSharp; {format} is read-only.", nameof(format));
+        }
+
+        var list = entries.ToList();
+        var repeated = list.GroupBy(e => e.Key).FirstOrDefault(g => g.Count() > 1);
+        if (repeated is not null)
+        {
+            throw new ArgumentException($"The key '{repeated.Key}' appears more than once.", nameof(entries));
+        }
+
+        return list;
+    }
+
+    private static void WriteTo(Stream stream, List<KeyValuePair<string, Tensor>> entries, CheckpointFormat format, string archiveName)
+    {
+        using var scope = NewDisposeScope();
+        switch (format)
+        {
+            case CheckpointFormat.PyTorchZip:
+                PyTorchZipWriter.Write(stream, archiveName, entries);
+                break;
+            case CheckpointFormat.Safetensors:
+                SafetensorsFormat.Write(stream, entries);
+                break;
+            default:
+                TorchSharpFormat.Write(stream, entries);
+                break;
+        }
+    }
 
     private static void TryDelete(string path)
     {

@@ -1,5 +1,4 @@
 using System;
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
 namespace TorchCheckpoints;
@@ -31,7 +30,7 @@ public static partial class Sha256FileName
             return false;
         }
 
-        var actual = Convert.ToHexStringLower(SHA256.HashData(content));
+        var actual = Sha256Hex.Of(content);
         if (!actual.StartsWith(expected, StringComparison.Ordinal))
         {
             throw new CheckpointFileException(fullPath,

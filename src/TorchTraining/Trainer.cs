@@ -120,10 +120,10 @@ public sealed class Trainer : IDisposable
     public int? BestEpoch { get; private set; }
 
     /// <summary>The path of <c>last.ckpt</c> in the output folder, or null without one.</summary>
-    public string? LastCheckpointPath => Options.OutputDirectory is { } folder ? Path.GetFullPath(Path.Combine(folder, Checkpoint.LastFileName)) : null;
+    public string? LastCheckpointPath => Options.OutputDirectory is { } folder ? Path.GetFullPath(Path.Combine(folder, TrainingCheckpoint.LastFileName)) : null;
 
     /// <summary>The path of <c>best.ckpt</c> in the output folder, or null without one.</summary>
-    public string? BestCheckpointPath => Options.OutputDirectory is { } folder ? Path.GetFullPath(Path.Combine(folder, Checkpoint.BestFileName)) : null;
+    public string? BestCheckpointPath => Options.OutputDirectory is { } folder ? Path.GetFullPath(Path.Combine(folder, TrainingCheckpoint.BestFileName)) : null;
 
     /// <summary>For tests: wraps the stream of every checkpoint file being written (e.g. to fail part-way).</summary>
     internal Func<Stream, Stream>? CheckpointStreamWrapper { get; set; }
@@ -167,13 +167,14 @@ public sealed class Trainer : IDisposable
             throw CheckpointMismatchException.For(path, $"it holds {manifest.Optimizer} state, but the trainer uses {Options.Optimizer.Kind}.");
         }
 
-        Checkpoint.ThrowIfMismatched(path, ModelState.Mismatches(_model, loaded.Model), "the model");
+        using var model = ModelState.Match(_model, loaded.Model);
+        TrainingCheckpoint.ThrowIfMismatched(path, model.Problems, "the model");
         if ((manifest.Step > 0 || Schedule.PerIteration) && manifest.StepsPerEpoch != Schedule.StepsPerEpoch)
         {
             throw CheckpointMismatchException.For(path, $"it was written with {manifest.StepsPerEpoch} steps per epoch, but the training source has {Schedule.StepsPerEpoch}.");
         }
 
-        Checkpoint.ThrowIfMismatched(path, OptimizerStateIO.Mismatches(Options.Optimizer.Kind, ParameterGroups, loaded.Optimizer), "the optimizer state");
+        TrainingCheckpoint.ThrowIfMismatched(path, OptimizerStateIO.Mismatches(Options.Optimizer.Kind, ParameterGroups, loaded.Optimizer), "the optimizer state");
         if (Ema is not null)
         {
             if (loaded.Ema is null || manifest.EmaUpdates is null)
@@ -181,15 +182,16 @@ public sealed class Trainer : IDisposable
                 throw CheckpointMismatchException.For(path, "it holds no moving average of the weights, but the options ask for one (Ema).");
             }
 
-            Checkpoint.ThrowIfMismatched(path, ModelState.Mismatches(_model, loaded.Ema), "the moving average");
+            using var average = ModelState.Match(_model, loaded.Ema);
+            TrainingCheckpoint.ThrowIfMismatched(path, average.Problems, "the moving average");
         }
 
-        if (!loaded.Rng.ContainsKey(CheckpointEntries.CpuGenerator) || (manifest.Step > 0 && manifest.Partial is null))
+        if (!loaded.Rng.ContainsKey(TrainingCheckpoint.CpuGenerator) || (manifest.Step > 0 && manifest.Partial is null))
         {
             throw new InvalidDataException($"Checkpoint '{path}' is incomplete (no random state or no sums of its partial epoch).");
         }
 
-        ModelState.CopyInto(_model, loaded.Model);
+        model.CopyIntoModule();
         _ownsOutput = Options.OutputDirectory is { } folder
             && string.Equals(Path.GetDirectoryName(Path.GetFullPath(path)), Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)),
                 OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
@@ -319,7 +321,11 @@ public sealed class Trainer : IDisposable
             }
             finally
             {
-                ModelState.CopyInto(_model, trained);
+                using (var restore = ModelState.Match(_model, trained))
+                {
+                    restore.CopyIntoModule();
+                }
+
                 ModelState.DisposeAll(trained.Values);
             }
         }
@@ -393,7 +399,7 @@ public sealed class Trainer : IDisposable
         }
 
         throw new IOException(
-            $"The output folder '{Path.GetDirectoryName(last)}' holds the checkpoint of another run ({Checkpoint.LastFileName}): resume from it (Resume) or choose another folder. Nothing was written.");
+            $"The output folder '{Path.GetDirectoryName(last)}' holds the checkpoint of another run ({TrainingCheckpoint.LastFileName}): resume from it (Resume) or choose another folder. Nothing was written.");
     }
 
     /// <summary>Writes <c>last.ckpt</c> for the current position; returns its path, or null without an output folder.</summary>
@@ -426,7 +432,7 @@ public sealed class Trainer : IDisposable
                 History = [.. _history],
             };
             var content = new CheckpointContent(manifest, _model.state_dict(), OptimizerStateIO.Export(_optimizer, ParameterGroups, owned), Ema?.Average,
-                new Dictionary<string, Tensor> { [CheckpointEntries.CpuGenerator] = rng }, Options.Card);
+                new Dictionary<string, Tensor> { [TrainingCheckpoint.CpuGenerator] = rng }, Options.Card);
             TrainingCheckpointWriter.Write(path, content, CheckpointStreamWrapper);
             return path;
         }

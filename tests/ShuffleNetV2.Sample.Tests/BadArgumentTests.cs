@@ -29,7 +29,6 @@ public sealed class BadArgumentTests : IDisposable
         { "--device cuda", "--device cuda: CUDA is not available here (no CUDA device, or a CPU-only TorchSharp backend such as this sample's TorchSharp-cpu)." },
         { "classify --image {image} --engine tensorflow", "--engine must be torchsharp or onnx, got 'tensorflow'." },
         { "classify --image {image} --top 0", "--top must be a whole number of 1 or more, got '0'." },
-        { "compare --engine tensorflow", "--engine must be torchsharp or onnx, got 'tensorflow'." },
         { "stats --width 0.7", "--width must be 0.5, 1.0, 1.5 or 2.0, got '0.7'." },
         { "export-onnx --output {dir}/m.onnx --size 224x", "--size must be H or HxW in pixels, each a whole number of 1 or more (e.g. 224 or 224x160), got '224x'." },
         { "--weights missing.pth", "--weights: no file or folder at 'missing.pth'." },
@@ -63,10 +62,6 @@ public sealed class BadArgumentTests : IDisposable
         { "stats --top 3", "Unrecognized command or argument '--top'." },
         { "--engine onnx", "Unrecognized command or argument '--engine'." },
         { "stats --engine onnx", "Unrecognized command or argument '--engine'." },
-        { "compare --width 1.0", "Unrecognized command or argument '--width'." },
-        { "compare --batch 2", "Unrecognized command or argument '--batch'." },
-        { "compare --weights {weights}", "Unrecognized command or argument '--weights'." },
-        { "compare --top 3", "Unrecognized command or argument '--top'." },
         { "export-onnx --output {dir}/m.onnx --format json", "Unrecognized command or argument '--format'." },
         { "export-onnx --output {dir}/m.onnx --engine onnx", "Unrecognized command or argument '--engine'." },
         { "export-onnx --output {dir}/m.onnx --threads 2", "Unrecognized command or argument '--threads'." },
@@ -82,9 +77,10 @@ public sealed class BadArgumentTests : IDisposable
         { "--image", "--image is now a subcommand: classify --image FILE" },
         { "--image={image}", "--image is now a subcommand: classify --image FILE" },
         { "--width 0.5 --image {image}", "--image is now a subcommand: classify --image FILE" },
-        { "--compare", "--compare is now a subcommand: compare" },
-        { "--compare --size 32 --engine onnx", "--compare is now a subcommand: compare" },
-        { "--compare --image {image}", "--compare is now a subcommand: compare" },
+        { "--compare", "--compare moved to the benchmarks: dotnet run --project benchmarks/ShuffleNetV2.Compare -- widths" },
+        { "--compare --size 32 --engine onnx", "--compare moved to the benchmarks: dotnet run --project benchmarks/ShuffleNetV2.Compare -- widths" },
+        { "--compare --image {image}", "--compare moved to the benchmarks: dotnet run --project benchmarks/ShuffleNetV2.Compare -- widths" },
+        { "compare", "compare moved to the benchmarks: dotnet run --project benchmarks/ShuffleNetV2.Compare -- widths" },
         { "--export-onnx {dir}/m.onnx", "--export-onnx is now a subcommand: export-onnx --output FILE" },
         { "--export-onnx {dir}/m.onnx --width 0.5", "--export-onnx is now a subcommand: export-onnx --output FILE" },
     };
@@ -93,7 +89,7 @@ public sealed class BadArgumentTests : IDisposable
     public static TheoryData<string, string> OptionsBeforeTheSubcommand => new()
     {
         { "--width 0.5 classify --image {image}", "--width is given before classify: put the options after the command." },
-        { "--threads 2 compare", "--threads is given before compare: put the options after the command." },
+        { "--threads 2 weights", "--threads is given before weights: put the options after the command." },
         { "--size 64 stats", "--size is given before stats: put the options after the command." },
     };
 

@@ -23,7 +23,6 @@ public sealed class HelpAndFailureTests
                 "--top", "--engine", "--device", "--threads", "--format", "--output",
             ]
         },
-        { "compare", ["--engine", "--classes", "--size", "--device", "--threads", "--format", "--output"] },
         { "export-onnx", ["--output", "--weights", "--width", "--classes", "--size"] },
         {
             "train",
@@ -51,7 +50,7 @@ public sealed class HelpAndFailureTests
         run.Stderr.Should().BeEmpty();
         run.Stdout.Should().Contain("Usage:").And.Contain("Exit codes: 0 success, 1 runtime failure, 2 bad arguments or input files, 130 training interrupted (Ctrl+C).");
         OptionsIn(run).Should().BeEquivalentTo(StatisticsOptions.Append("--help").Append("--version"));
-        Section(run, "Commands:").Select(FirstWord).Should().Equal("stats", "classify", "compare", "export-onnx", "train", "evaluate", "quantize", "weights");
+        Section(run, "Commands:").Select(FirstWord).Should().Equal("stats", "classify", "export-onnx", "train", "evaluate", "quantize", "weights");
     }
 
     [Theory]

@@ -26,7 +26,7 @@ public sealed class TrainRunTests(TrainedRun run)
         again.ExitCode.Should().Be(2, again.ToString());
         again.ErrorLines.Should().ContainSingle().Which.Should().Be(
             $"error: --output '{run.Output}' already holds a training run (model.json, last.ckpt, best.ckpt, metrics.csv, metrics.jsonl, curves.png, confusion.png, model.pth); "
-            + $"continue it (--resume {Path.Combine(run.Output, Checkpoint.LastFileName)}), or choose another folder. Nothing was changed.");
+            + $"continue it (--resume {Path.Combine(run.Output, TrainingCheckpoint.LastFileName)}), or choose another folder. Nothing was changed.");
         Snapshot(run.Output).Should().Equal(before);
     }
 
@@ -34,7 +34,7 @@ public sealed class TrainRunTests(TrainedRun run)
     public void Train_ResumeWithAnotherWidth_RefusedNamingTheCheckpoint()
     {
         var output = Path.Combine(run.Parent, "other-width");
-        var last = run.File(Checkpoint.LastFileName);
+        var last = run.File(TrainingCheckpoint.LastFileName);
 
         var resumed = SampleRun.Of(["train", .. TrainedRun.Arguments(run.Data, output).Select(a => a == "0.5" ? "1.0" : a), "--resume", last]);
 
@@ -53,7 +53,7 @@ public sealed class TrainRunTests(TrainedRun run)
         var before = Snapshot(output);
 
         var resumed = SampleRun.Of(["train", .. TrainedRun.Arguments(run.Data, output, epochs: TrainedRun.Epochs + 1).Select(a => a == "0.5" ? "1.0" : a),
-            "--resume", Path.Combine(output, Checkpoint.LastFileName)]);
+            "--resume", Path.Combine(output, TrainingCheckpoint.LastFileName)]);
 
         resumed.ExitCode.Should().Be(2, resumed.ToString());
         resumed.ErrorLines.Should().ContainSingle().Which.Should().StartWith("error: --resume: ");
@@ -65,7 +65,7 @@ public sealed class TrainRunTests(TrainedRun run)
     {
         var data = TrainingData.SmallFashion(run.Parent, perClassTrain: 20, perClassTest: 10, classes: 5);
         var output = Path.Combine(run.Parent, "five-classes");
-        var last = run.File(Checkpoint.LastFileName);
+        var last = run.File(TrainingCheckpoint.LastFileName);
 
         var resumed = SampleRun.Of(["train", .. TrainedRun.Arguments(data, output), "--resume", last]);
 
@@ -79,7 +79,7 @@ public sealed class TrainRunTests(TrainedRun run)
     public void Train_LossBecomesNaN_ExitCode1NamingTheStepAndTheLastGoodCheckpointIsKept()
     {
         var output = run.CopyOutput("diverging");
-        var last = Path.Combine(output, Checkpoint.LastFileName);
+        var last = Path.Combine(output, TrainingCheckpoint.LastFileName);
         var before = Snapshot(output);
 
         var diverged = SampleRun.Of(["train", .. TrainedRun.Arguments(run.Data, output, epochs: TrainedRun.Epochs + 1), "--resume", last, "--lr", "1e38"]);
@@ -100,10 +100,10 @@ public sealed class TrainRunTests(TrainedRun run)
 
         interrupted.ExitCode.Should().Be(130, interrupted.ToString());
         interrupted.Stdout.Should().BeEmpty();
-        var last = Path.Combine(output, Checkpoint.LastFileName);
+        var last = Path.Combine(output, TrainingCheckpoint.LastFileName);
         interrupted.ErrorLines.Last().Should().Be(
             $"interrupted: stopped at epoch 1, step 1 of 6; {last} holds the run so far. Continue with the same options and --resume {last}.");
-        var info = Checkpoint.ReadInfo(last);
+        var info = TrainingCheckpoint.ReadInfo(last);
         (info.Epoch, info.Step).Should().Be((0, 1), "the checkpoint holds the step that finished");
         File.Exists(Path.Combine(output, "model.pth")).Should().BeFalse("the run did not finish");
 
@@ -133,7 +133,7 @@ public sealed class TrainRunTests(TrainedRun run)
 
         interrupted.ExitCode.Should().Be(130, interrupted.ToString());
         interrupted.ErrorLines.Last().Should().Be("interrupted before the first training step: nothing was trained, there is nothing to resume.");
-        File.Exists(Path.Combine(output, Checkpoint.LastFileName)).Should().BeFalse();
+        File.Exists(Path.Combine(output, TrainingCheckpoint.LastFileName)).Should().BeFalse();
     }
 
     private static string[] Snapshot(string folder) =>

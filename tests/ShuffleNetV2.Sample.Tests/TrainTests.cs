@@ -5,7 +5,7 @@ using FluentAssertions;
 using ShuffleNet.Torch.Onnx;
 using SkiaSharp;
 using TorchCheckpoints;
-using TrainingCheckpoint = TorchTraining.Checkpoints.Checkpoint;
+using TorchTraining.Checkpoints;
 using TorchTraining.Metrics;
 using Xunit;
 

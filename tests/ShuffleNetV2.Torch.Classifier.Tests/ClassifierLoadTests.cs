@@ -8,10 +8,10 @@ using ShuffleNet.Torch.Weights;
 using TorchCheckpoints;
 using TorchCheckpoints.Hub;
 using TorchTraining;
+using TorchTraining.Checkpoints;
 using TorchTraining.Loading;
 using Xunit;
 using static TorchSharp.torch;
-using TrainingCheckpoint = TorchTraining.Checkpoints.Checkpoint;
 
 namespace ShuffleNet.Torch.Classifier.Tests;
 

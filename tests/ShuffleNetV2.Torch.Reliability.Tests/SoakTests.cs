@@ -12,13 +12,11 @@ namespace ShuffleNet.Torch.Reliability.Tests;
 /// them warm-up) with 10 statistics analyses, on one intra-op thread, glibc's mmap threshold fixed and a full GC every
 /// 10 passes (why: <see cref="GlibcMalloc"/> and <see cref="SoakOptions.CollectEvery"/>). The full run (5,000 passes,
 /// 500 analyses) is the console program. RSS is process-wide, so this collection runs alone, after the parallel ones.
-/// The size: at 224×224 this took 26 s, alone, of the suite's three minutes; at 112×112 it takes 5 s and keeps its
-/// power, since RSS after warm-up is 233 MiB alone and about 350 MiB in the suite, so the 2 % bound fails any leak of
-/// 47-72 KB or more per measured pass (one of conv1's activations here is 2.4 MB), and the live-tensor count does not
-/// depend on the size.
-/// The warm-up: with 30 passes, RSS still rose by one step of 1-8 MiB in the 20 passes after it and stayed flat for the
-/// 80 after that (one suite run failed at +2.36%); with 60 the growth over the 100 measured passes was 0.17-0.33% in
-/// three suite runs.
+/// The size: 112×112 keeps the test's power at a fraction of 224×224's time. The 2 % bound on an RSS of a few hundred
+/// MiB fails any leak of tens of KB per measured pass (one of conv1's activations here is 2.4 MB), and the live-tensor
+/// count does not depend on the size.
+/// The warm-up: 60 passes, because RSS still rises by a step of a few MiB shortly after a shorter warm-up, which alone
+/// could exceed the bound.
 /// </summary>
 [CollectionDefinition(nameof(SoakTests), DisableParallelization = true)]
 [Collection(nameof(SoakTests))]

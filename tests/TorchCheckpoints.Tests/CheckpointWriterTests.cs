@@ -41,6 +41,53 @@ public sealed class CheckpointWriterTests : IDisposable
         }
     }
 
+    [Theory]
+    [MemberData(nameof(WrittenFormats))]
+    public void WriteToStream_EveryElementType_ReadsBackFromTheStreamBitIdenticalInOrder(CheckpointFormat format)
+    {
+        using var scope = NewDisposeScope();
+        using var source = CheckpointReader.Read(DtypesFixture.ZipPath);
+        var entries = WritableEntries(source, format);
+        using var stream = new MemoryStream();
+
+        CheckpointWriter.Write(stream, entries, format);
+        stream.Position = 0;
+
+        using var copy = CheckpointReader.Read(stream, format, "in memory");
+        (copy.Path, copy.Format).Should().Be(("in memory", format));
+        copy.Entries.Select(e => e.Key).Should().Equal(entries.Select(e => e.Key));
+        foreach (var ((key, written), (_, read)) in entries.Zip(copy.Entries))
+        {
+            read.bytes.ToArray().Should().Equal(written.contiguous().bytes.ToArray(), key);
+        }
+    }
+
+    [Fact]
+    public void ReadFromStream_EmptyTorchSharpStateDict_HasNoEntries()
+    {
+        using var stream = new MemoryStream();
+        CheckpointWriter.Write(stream, [], CheckpointFormat.TorchSharp);
+        stream.Position = 0;
+
+        using var copy = CheckpointReader.Read(stream, CheckpointFormat.TorchSharp, "empty");
+
+        copy.Entries.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void ReadFromStream_CutShort_ThrowsNamingTheStream()
+    {
+        using var scope = NewDisposeScope();
+        using var source = CheckpointReader.Read(DtypesFixture.ZipPath);
+        using var stream = new MemoryStream();
+        CheckpointWriter.Write(stream, WritableEntries(source, CheckpointFormat.TorchSharp), CheckpointFormat.TorchSharp);
+        using var truncated = new MemoryStream(stream.ToArray()[..(int)(stream.Length / 2)]);
+
+        var act = () => CheckpointReader.Read(truncated, CheckpointFormat.TorchSharp, "run.ckpt (model.bin)");
+
+        act.Should().Throw<CheckpointFileException>().WithMessage("*'run.ckpt (model.bin)' (TorchSharp format*").Which.Message.Should().MatchRegex("truncated|damaged");
+    }
+
     [Fact]
     public void Write_PyTorchZip_LaysOutTheArchiveAsTorchSaveDoes()
     {

@@ -15,7 +15,7 @@ internal static class DumpBatchesCommand
     {
         var recipe = TrainingRecipe.Read(arguments.Text("recipe"));
         var seed = arguments.Integer("seed", 0);
-        var epochs = arguments.Integer("epochs", recipe.Epochs, minimum: 1);
+        var epochs = arguments.Integer("epochs", recipe.Options.Epochs, minimum: 1);
         var output = arguments.Text("out");
         var train = FashionMnistData.TrainLoader(FashionMnistData.Open(arguments.Text("data", FashionMnistData.DefaultFolder), IdxSplit.Train, arguments.Optional("limit") is { } limit ? int.Parse(limit, System.Globalization.CultureInfo.InvariantCulture) : null),
             recipe, shuffle: true, seed: seed, workers: arguments.Integer("workers", 1));

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Text.Json.Nodes;
 using ShuffleNet.Torch.Measurement.Soak;
 using TorchSharp;
 using ShuffleNet.Torch.Measurement;
@@ -48,7 +49,7 @@ internal static class MemorySoakCommand
             $"Training memory soak{(quick ? " (quick: proves it runs; the RSS numbers mean nothing)" : "")}: ShuffleNetV2 {width.ToText()}, {epochs} epochs, "
             + $"{train.ImageCount} training images ({train.BatchCount} steps of {batch}) and {test.ImageCount} test images of {data} at {size}x{size}, "
             + $"{workers} loader worker(s), {get_num_threads()} threads; augmentation Resize, RandomCrop(padding {recipe.CropPadding}), RandomHorizontalFlip, "
-            + $"Normalize, RandomErasing({LoaderCostCommand.RandomErasing}); SGD momentum {recipe.Momentum}, a checkpoint per epoch in {output}"));
+            + $"Normalize, RandomErasing({LoaderCostCommand.RandomErasing}); SGD momentum {recipe.Options.Optimizer.Momentum}, a checkpoint per epoch in {output}"));
         Console.WriteLine($"load average before: {MachineLoad.Average()}");
 
         try
@@ -78,17 +79,19 @@ internal static class MemorySoakCommand
     }
 
     /// <summary>The sample's recipe for IDX data at this size (SGD, momentum 0.9, lr 0.1, warm-up then cosine per step, label smoothing 0.1, padding size/8).</summary>
-    public static TrainingRecipe SampleLikeRecipe(int size, int batch, int epochs) => new()
-    {
-        ImageSize = size,
-        BatchSize = batch,
-        CropPadding = Math.Max(1, size / 8),
-        Epochs = epochs,
-        WarmupEpochs = Math.Min(2, epochs - 1),
-        PerIteration = true,
-        LearningRate = 0.1,
-        Nesterov = false,
-    };
+    public static TrainingRecipe SampleLikeRecipe(int size, int batch, int epochs) => TrainingRecipe.FromJson(
+        new JsonObject
+        {
+            ["image_size"] = size,
+            ["batch_size"] = batch,
+            ["crop_padding"] = Math.Max(1, size / 8),
+            ["epochs"] = epochs,
+            ["warmup_epochs"] = Math.Min(2, epochs - 1),
+            ["per_iteration"] = true,
+            ["learning_rate"] = 0.1,
+            ["nesterov"] = false,
+        },
+        "The sample-like recipe");
 
     private static int Verdict(IReadOnlyList<Sample> samples, long liveBefore, long liveAfterDispose, bool quick)
     {

@@ -30,7 +30,7 @@ internal static class ParityCommand
         var recipe = TrainingRecipe.Read(arguments.Text("recipe"));
         var steps = arguments.Integer("steps", 500, minimum: 1);
         var snapshots = arguments.Text("snapshots", "1,20,100,500").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToHashSet();
-        var label = arguments.Text("label", recipe.Optimizer);
+        var label = arguments.Text("label", recipe.Options.Optimizer.Kind.ToString().ToLowerInvariant());
         var limit = arguments.Optional("limit") is { } text ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : (int?)null;
         var testLimit = arguments.Optional("test-limit") is { } testText ? int.Parse(testText, System.Globalization.CultureInfo.InvariantCulture) : (int?)null;
         var data = arguments.Text("data", FashionMnistData.DefaultFolder);

@@ -35,7 +35,7 @@ internal sealed class TrainingWorker : IDisposable
         _tuneAllocator = tuneAllocator;
         _directory = directory;
         // Every run of this worker stays in the recipe's first warm-up epoch (train.py's rate for it): steady, small steps.
-        _recipe = recipe with { Epochs = 3, WarmupEpochs = 2, PerIteration = false };
+        _recipe = recipe.With(new JsonObject { ["epochs"] = 3, ["warmup_epochs"] = 2, ["per_iteration"] = false });
         _data = data;
         set_num_threads(threads);
     }
@@ -118,7 +118,7 @@ internal sealed class TrainingWorker : IDisposable
     /// <summary>One epoch of Fashion-MNIST's training set (or its first <paramref name="limit"/> images) through the data loader, with the recipe's augmentation, from the initial weights.</summary>
     public JsonObject Epoch(string width, int batch, int size, int workers, int? limit)
     {
-        var recipe = _recipe with { BatchSize = batch, ImageSize = size };
+        var recipe = _recipe.With(new JsonObject { ["batch_size"] = batch, ["image_size"] = size });
         using var model = ShuffleNetV2.FromWeights(_directory.InitialWeights(width));
         var train = FashionMnistData.TrainLoader(FashionMnistData.Open(_data, IdxSplit.Train, limit), recipe, shuffle: true, seed: 1, workers: workers);
         using var tiny = new RepeatedBatchSource(2, size, Classes, 3);
@@ -168,7 +168,7 @@ internal sealed class TrainingWorker : IDisposable
         var key = $"{width}/{batch}/{size}";
         if (!_benches.TryGetValue(key, out var bench))
         {
-            bench = new StepBench(ShuffleNetV2.FromWeights(_directory.InitialWeights(width)), batch, size, (_recipe with { BatchSize = batch, ImageSize = size }).ToOptions(_tuneAllocator));
+            bench = new StepBench(ShuffleNetV2.FromWeights(_directory.InitialWeights(width)), batch, size, _recipe.ToOptions(_tuneAllocator));
             _benches[key] = bench;
         }
 

@@ -1,5 +1,4 @@
-using System;
-using System.Runtime.InteropServices;
+using TorchTraining.Step;
 
 namespace ShuffleNet.Torch.Measurement.Soak;
 
@@ -11,32 +10,12 @@ namespace ShuffleNet.Torch.Measurement.Soak;
 /// every block of 128 KiB or more straight to mmap and back to the system on free, so RSS follows what is really held
 /// and a leak of tensor memory shows in full (small allocations still come from the heap, as before).
 /// </summary>
-public static partial class GlibcMalloc
+public static class GlibcMalloc
 {
     /// <summary>glibc's default initial threshold.</summary>
     public const int DefaultMmapThreshold = 128 * 1024;
 
-    private const int MMmapThreshold = -3;
-
     /// <summary>Fixes glibc's mmap threshold at 128 KiB for this process (what <c>MALLOC_MMAP_THRESHOLD_=131072</c> does at start-up).</summary>
     /// <returns>Whether it was set: false off Linux or without glibc.</returns>
-    public static bool UseFixedMmapThreshold()
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return false;
-        }
-
-        try
-        {
-            return Mallopt(MMmapThreshold, DefaultMmapThreshold) == 1;
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return false;
-        }
-    }
-
-    [DllImport("libc", EntryPoint = "mallopt")]
-    private static extern int Mallopt(int parameter, int value);
+    public static bool UseFixedMmapThreshold() => GlibcAllocator.SetMmapThreshold(DefaultMmapThreshold);
 }

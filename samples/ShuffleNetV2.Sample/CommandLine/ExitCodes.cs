@@ -1,18 +1,21 @@
 using System;
 using System.IO;
-using TorchImaging;
+using ShuffleNet.Torch.Classifier;
 using TorchCheckpoints;
 using TorchCheckpoints.Hub;
+using TorchImaging;
 using TorchTraining.Checkpoints;
+using TorchTraining.Datasets;
 
 namespace ShuffleNet.Torch.Sample;
 
 /// <summary>
 /// Exit codes and error lines: 0 success; 2 a mistake in the arguments or an input file the model cannot use (a
 /// weights file that is no checkpoint, an image that cannot be decoded, data files that are not what they claim, a
-/// checkpoint or model card that does not fit, a file or folder that is not there); 1 a failure while running, downloads included (no network, no answer in time, an HTTP
-/// error, a damaged transfer or cached file: the arguments were fine), or a training loss that became NaN; 130 a
-/// training run interrupted by Ctrl+C after writing its checkpoint. Either way one line on stderr, never a stack trace.
+/// checkpoint or model card that does not fit, a file or folder that is not there); 1 a failure while running, downloads
+/// included (no network, no answer in time, an HTTP error, a damaged transfer or cached file: the arguments were fine),
+/// or a training loss that became NaN; 130 a training run interrupted by Ctrl+C after writing its checkpoint. Either way
+/// one line on stderr, never a stack trace.
 /// </summary>
 internal static class ExitCodes
 {
@@ -38,8 +41,16 @@ internal static class ExitCodes
         {
             return Fail(stderr, RuntimeFailure, e.Message);
         }
+        catch (ModelMismatchException e)
+        {
+            return Fail(stderr, UsageError, Mismatch(e));
+        }
+        catch (SourceOverwriteException e)
+        {
+            return Fail(stderr, UsageError, $"--output: {e.Message}");
+        }
         catch (Exception e) when (e is UsageException or CheckpointFileException or ImageFileException or CheckpointMismatchException
-            or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or ShuffleNet.Torch.Classifier.ModelMismatchException)
+            or InvalidDataException or DataLayoutException or FileNotFoundException or DirectoryNotFoundException)
         {
             return Fail(stderr, UsageError, e.Message);
         }
@@ -50,6 +61,14 @@ internal static class ExitCodes
             return Fail(stderr, RuntimeFailure, e.Message);
         }
     }
+
+    /// <summary>The file is not the network --width or --classes asks for, said with the option's name.</summary>
+    public static string Mismatch(ModelMismatchException e) => e.Setting == ModelSetting.Width
+        ? $"--width {e.Asked.TrimEnd('x')} does not match the weights file '{e.FilePath}', which holds {e.Found}; leave out --width to use the file's."
+        : $"--classes {e.Asked} does not match the weights file '{e.FilePath}', which has {e.Found}; leave out --classes to use the file's.";
+
+    /// <summary>An argument exception's message without the " (Parameter 'name')" .NET appends.</summary>
+    public static string WithoutParameter(ArgumentException e) => e.Message.Split(" (Parameter", 2)[0];
 
     private static string FirstLine(string message)
     {

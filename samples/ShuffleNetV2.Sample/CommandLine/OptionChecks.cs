@@ -1,5 +1,8 @@
+using System;
 using System.CommandLine.Parsing;
 using System.IO;
+using ShuffleNet.Torch.Classifier;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ShuffleNet.Torch.Sample;
@@ -31,6 +34,36 @@ internal static class OptionChecks
         }
     }
 
+    /// <summary>A file or folder that exists, or an http(s) URL whose path ends in a file name (torch.hub caches it under that name).</summary>
+    public static void ExistingFileOrUrl(OptionResult result)
+    {
+        var text = result.GetValueOrDefault<string>();
+        if (ModelReference.AsUrl(text) is null)
+        {
+            ExistingFileOrFolder(result);
+            return;
+        }
+
+        try
+        {
+            ModelReference.Parse(text);
+        }
+        catch (ArgumentException e)
+        {
+            result.AddError($"{result.Option.Name}: {ExitCodes.WithoutParameter(e)}");
+        }
+    }
+
+    /// <summary>A folder to use: it may not be a file.</summary>
+    public static void NotAFile(OptionResult result)
+    {
+        var path = result.GetValueOrDefault<string>();
+        if (File.Exists(path))
+        {
+            result.AddError($"{result.Option.Name}: '{path}' is a file, not a directory.");
+        }
+    }
+
     /// <summary>A file to write: a name, not a directory, in a directory that exists.</summary>
     public static void NewFile(OptionResult result)
     {
@@ -53,9 +86,9 @@ internal static class OptionChecks
     }
 
     /// <summary>--device cuda needs a CUDA device and a CUDA backend; checked as the option is parsed.</summary>
-    public static ComputeDevice? AvailableDevice(ArgumentResult result, ComputeDevice? device)
+    public static DeviceType? AvailableDevice(ArgumentResult result, DeviceType? device)
     {
-        if (device == ComputeDevice.Cuda && !cuda.is_available())
+        if (device == DeviceType.CUDA && !cuda.is_available())
         {
             result.AddError("--device cuda: CUDA is not available here (no CUDA device, or a CPU-only TorchSharp backend such as this sample's TorchSharp-cpu).");
         }
@@ -63,13 +96,6 @@ internal static class OptionChecks
         return device;
     }
 
-    /// <summary>ONNX Runtime runs here on the CPU only. Checked once every option has parsed (a validator could not read a value that failed to parse).</summary>
-    /// <exception cref="UsageException">--engine onnx with --device cuda.</exception>
-    public static void OnnxRunsOnCpu(InferenceEngine engine, ComputeDevice device)
-    {
-        if (engine == InferenceEngine.Onnx && device == ComputeDevice.Cuda)
-        {
-            throw new UsageException("--engine onnx runs on the CPU; leave out --device cuda.");
-        }
-    }
+    /// <summary>The library's device for --device: null (the CPU) unless CUDA is asked for.</summary>
+    public static Device? ToTorch(DeviceType? device) => device == DeviceType.CUDA ? CUDA : null;
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Linq;
+using ShuffleNet.Torch.Classifier;
 
 namespace ShuffleNet.Torch.Sample;
 
@@ -54,11 +55,8 @@ internal static class ValueParsers
         return values.Select(v => (float)v!.Value).ToArray();
     }
 
-    private static double? ParseDouble(string text) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && double.IsFinite(x) ? x : null;
-
     /// <summary>"224" (square) or "224x160" (height x width).</summary>
-    public static InputSize? Size(ArgumentResult result) =>
+    public static ImageSize? Size(ArgumentResult result) =>
         Parse(result, ParseSize, "must be H or HxW in pixels, each a whole number of 1 or more (e.g. 224 or 224x160)");
 
     public static T? Choice<T>(ArgumentResult result, IReadOnlyDictionary<string, T> choices)
@@ -66,11 +64,14 @@ internal static class ValueParsers
         Parse(result, text => choices.TryGetValue(text.ToLowerInvariant(), out var value) ? value : (T?)null,
             "must be " + OneOf(choices.Keys.ToList()));
 
-    private static InputSize? ParseSize(string text)
+    private static double? ParseDouble(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && double.IsFinite(x) ? x : null;
+
+    private static ImageSize? ParseSize(string text)
     {
         var parts = text.ToLowerInvariant().Split('x');
         var sizes = parts.Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 ? n : 0).ToArray();
-        return parts.Length is 1 or 2 && sizes.All(n => n >= 1) ? new InputSize(sizes[0], sizes[^1]) : null;
+        return parts.Length is 1 or 2 && sizes.All(n => n >= 1) ? new ImageSize(sizes[0], sizes[^1]) : null;
     }
 
     private static T? Parse<T>(ArgumentResult result, Func<string, T?> parse, string rule)

@@ -1,42 +1,21 @@
 using System.CommandLine;
+using System.Text;
+using ShuffleNet.Torch.Classifier;
+using ShuffleNet.Torch.Classifier.Reports;
+using TorchStats;
+using static TorchSharp.torch;
 
 namespace ShuffleNet.Torch.Sample;
 
 /// <summary>
-/// stats, which the root command also runs when no subcommand is given: the reference model's run (a random batch's output shape,
-/// then the model's statistics as torchstat prints them) for the model and input the options choose.
+/// stats, which the root command also runs when no subcommand is given: the reference model's run (a random batch's
+/// output shape, then the model's statistics as torchstat prints them) for the model and input the options choose.
+/// Only the table format prints the shape line, so that Markdown, CSV and JSON stay documents of their own.
 /// </summary>
-internal sealed class StatsCommand
+internal static class StatsCommand
 {
-    private readonly Option<ShuffleNetV2Width?> _width = SharedOptions.Width();
-    private readonly Option<int?> _classes = SharedOptions.Classes();
-
-    private readonly Option<int?> _batch = new("--batch")
-    {
-        HelpName = "N",
-        Description = "Batch size of the forward pass and of the statistics [default: 4 for the forward pass and 1 for the statistics, as the seed and torchstat]",
-        CustomParser = ValueParsers.PositiveInt,
-    };
-
-    private readonly Option<InputSize?> _size = SharedOptions.Size();
-    private readonly Option<ComputeDevice?> _device = SharedOptions.Device();
-    private readonly Option<int?> _threads = SharedOptions.Threads("CPU threads of TorchSharp [default: one per core]");
-    private readonly Option<OutputFormat?> _format = SharedOptions.Format();
-    private readonly Option<string> _output = SharedOptions.Output();
-
-    private readonly Option<int?> _depth = new("--depth")
-    {
-        HelpName = "N",
-        Description = "Also sum the statistics by module path at depth N (1: conv1, maxpool, inverted_block, conv5, fc; 2: each unit); with --format csv, the sums replace the rows",
-        CustomParser = ValueParsers.PositiveInt,
-    };
-
-    private readonly Option<string> _weights = SharedOptions.Weights();
-    private readonly StatsTrainingOptions _training = new();
-
-    private StatsCommand()
-    {
-    }
+    /// <summary>The reference model's <c>rand(4, 3, 224, 224)</c>; torchstat's <c>stat(model, input_size=[3, 224, 224])</c> runs one image.</summary>
+    private const int ForwardBatch = 4;
 
     public static Command Create()
     {
@@ -51,23 +30,54 @@ internal sealed class StatsCommand
     /// <summary>Gives <paramref name="command"/> the statistics options and job: the stats subcommand, and the root command.</summary>
     public static void AddTo(Command command)
     {
-        var stats = new StatsCommand();
-        command.With(stats.Options, stats.Run);
-    }
+        var width = Options.Width();
+        var classes = Options.Classes();
+        var batch = Options.PositiveInt("--batch", "N",
+            "Batch size of the forward pass and of the statistics [default: 4 for the forward pass and 1 for the statistics, as the seed and torchstat]");
+        var size = Options.Size();
+        var device = Options.Device();
+        var threads = Options.Threads("CPU threads of TorchSharp [default: one per core]");
+        var format = Options.Format();
+        var output = Options.Output();
+        var depth = Options.PositiveInt("--depth", "N",
+            "Also sum the statistics by module path at depth N (1: conv1, maxpool, inverted_block, conv5, fc; 2: each unit); with --format csv, the sums replace the rows");
+        var weights = Options.Weights();
+        var training = new StatsTrainingOptions();
 
-    /// <summary>In the order help lists them.</summary>
-    private Option[] Options => [_width, _classes, _batch, _size, _device, _threads, _format, _output, _depth, _weights, .. _training.Options];
+        command.With([width, classes, batch, size, device, threads, format, output, depth, weights, .. training.All], parsed => JobRunner.Run(parsed, parsed.GetValue(threads), parsed.GetValue(output), _ =>
+        {
+            var chosen = parsed.GetValue(format) ?? ReportFormat.Text;
+            var withTraining = training.Requested(parsed, chosen);
+            var reference = parsed.GetValue(weights) is { } path ? ModelReference.Parse(path) : ModelReference.Untrained;
+            var options = new ClassifierLoadOptions
+            {
+                Width = parsed.GetValue(width), NumClasses = parsed.GetValue(classes), Device = OptionChecks.ToTorch(parsed.GetValue(device)), Engine = ClassifierEngine.TorchSharp,
+            };
+            using var classifier = Models.Open(reference, options, "--weights", output: parsed.GetValue(output));
+            var input = parsed.GetValue(size) ?? new ImageSize(classifier.Transform.CropHeight, classifier.Transform.CropWidth);
+            var text = new StringBuilder();
+            if (chosen == ReportFormat.Text)
+            {
+                using var scope = NewDisposeScope();
+                using var logits = classifier.Logits(rand([parsed.GetValue(batch) ?? ForwardBatch, 3, input.Height, input.Width]));
+                text.Append('[').Append(string.Join(", ", logits.shape)).Append("]\n");
+            }
 
-    private int Run(ParseResult parsed)
-    {
-        var settings = new StatisticsSettings(
-            new ModelChoice(parsed.GetValue(_width), parsed.GetValue(_classes), parsed.GetValue(_weights), parsed.GetValue(_device) ?? ComputeDevice.Cpu),
-            parsed.GetValue(_batch),
-            parsed.GetValue(_size),
-            parsed.GetValue(_format) ?? OutputFormat.Table,
-            parsed.GetValue(_depth));
-        var training = _training.Requested(parsed, settings.Format);
-        return JobRunner.Run(parsed, parsed.GetValue(_threads), parsed.GetValue(_output), _ =>
-            StatisticsRun.Run(settings) + (training ? "\n" + _training.Run(parsed, settings) : string.Empty));
+            var report = ModelStatistics.Analyze(classifier.Model!, [parsed.GetValue(batch) ?? 1, 3, input.Height, input.Width]);
+            var rollup = parsed.GetValue(depth);
+            text.Append(chosen switch
+            {
+                ReportFormat.Markdown => MarkdownFormatter.Format(report, rollup),
+                ReportFormat.Csv => rollup is { } d ? CsvFormatter.FormatRollup(report, d) : CsvFormatter.Format(report),
+                ReportFormat.Json => JsonFormatter.Format(report, rollup),
+                _ => TableFormatter.Format(report, rollup),
+            });
+            if (withTraining)
+            {
+                text.Append('\n').Append(training.Costs(parsed, classifier.Model!, [1, 3, input.Height, input.Width], parsed.GetValue(batch) ?? 1));
+            }
+
+            return text.ToString();
+        }));
     }
 }

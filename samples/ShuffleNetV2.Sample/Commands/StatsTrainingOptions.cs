@@ -1,5 +1,7 @@
 using System.Collections.Generic;
 using System.CommandLine;
+using ShuffleNet.Torch.Classifier.Reports;
+using TorchSharp;
 using TorchStats;
 
 namespace ShuffleNet.Torch.Sample;
@@ -10,6 +12,9 @@ namespace ShuffleNet.Torch.Sample;
 /// </summary>
 internal sealed class StatsTrainingOptions
 {
+    /// <summary>ShuffleNetV2's classifier, the one layer trained with --trainable classifier.</summary>
+    private const string ClassifierLayer = "fc";
+
     private static readonly Dictionary<string, TrainingOptimizer> Optimizers = new()
     {
         ["sgd"] = TrainingOptimizer.SgdMomentum,
@@ -18,25 +23,16 @@ internal sealed class StatsTrainingOptions
 
     private static readonly Dictionary<string, TrainedPart> Parts = new() { ["all"] = TrainedPart.All, ["classifier"] = TrainedPart.Classifier };
 
-    private readonly Option<bool> _training = new("--training")
-    {
-        Description = "Also print the costs of one training step under the table: forward and backward multiply-accumulates per layer, "
-            + "and the step's memory at its peak (gradients, optimizer state, what the layers keep for backward), for the batch of --batch",
-    };
+    private readonly Option<bool> _training = Options.Flag(
+        "--training",
+        "Also print the costs of one training step under the table: forward and backward multiply-accumulates per layer, "
+        + "and the step's memory at its peak (gradients, optimizer state, what the layers keep for backward), for the batch of --batch");
 
-    private readonly Option<TrainingOptimizer?> _optimizer = new("--optimizer")
-    {
-        HelpName = "sgd|adamw",
-        Description = "With --training: the optimizer, SGD with momentum (one buffer per trained parameter) or AdamW (two) [default: sgd]",
-        CustomParser = result => ValueParsers.Choice(result, Optimizers),
-    };
+    private readonly Option<TrainingOptimizer?> _optimizer = Options.Choice(
+        "--optimizer", "With --training: the optimizer, SGD with momentum (one buffer per trained parameter) or AdamW (two) [default: sgd]", Optimizers);
 
-    private readonly Option<TrainedPart?> _trainable = new("--trainable")
-    {
-        HelpName = "all|classifier",
-        Description = "With --training: which parameters are trained, all or only the classifier (fc) [default: all]",
-        CustomParser = result => ValueParsers.Choice(result, Parts),
-    };
+    private readonly Option<TrainedPart?> _trainable = Options.Choice(
+        "--trainable", "With --training: which parameters are trained, all or only the classifier (fc) [default: all]", Parts);
 
     private enum TrainedPart
     {
@@ -45,13 +41,13 @@ internal sealed class StatsTrainingOptions
     }
 
     /// <summary>In the order help lists them.</summary>
-    public Option[] Options => [_training, _optimizer, _trainable];
+    public Option[] All => [_training, _optimizer, _trainable];
 
     /// <summary>
     /// Whether --training was given; --optimizer and --trainable without it, or with a format other than table (the
     /// costs are text printed under the table), are mistakes in the arguments.
     /// </summary>
-    public bool Requested(ParseResult parsed, OutputFormat format)
+    public bool Requested(ParseResult parsed, ReportFormat format)
     {
         var training = parsed.GetValue(_training);
         foreach (var option in new Option[] { _optimizer, _trainable })
@@ -62,7 +58,7 @@ internal sealed class StatsTrainingOptions
             }
         }
 
-        if (training && format != OutputFormat.Table)
+        if (training && format != ReportFormat.Text)
         {
             throw new UsageException("--training prints its costs under the statistics table: use it with --format table.");
         }
@@ -70,17 +66,12 @@ internal sealed class StatsTrainingOptions
         return training;
     }
 
-    /// <summary>The training costs of the model <paramref name="settings"/> choose, as text (analysed on one image, reported for the batch).</summary>
-    public string Run(ParseResult parsed, StatisticsSettings settings)
-    {
-        using var classifier = ModelFactory.Open(settings.Model);
-        var size = settings.Size ?? (classifier.Card?.Transform is { } t ? new InputSize(t.CropHeight, t.CropWidth) : null);
-        var costs = ModelStatistics.AnalyzeTraining(classifier.Model!, InputSize.Shape(size, 1), new TrainingCostOptions
+    /// <summary>The training costs of <paramref name="model"/> as text, analysed on one image of <paramref name="imageShape"/> and reported for <paramref name="batch"/>.</summary>
+    public string Costs(ParseResult parsed, torch.nn.Module<torch.Tensor, torch.Tensor> model, long[] imageShape, int batch) =>
+        ModelStatistics.AnalyzeTraining(model, imageShape, new TrainingCostOptions
         {
-            Batch = settings.Batch ?? StatisticsSettings.DefaultStatisticsBatch,
+            Batch = batch,
             Optimizer = parsed.GetValue(_optimizer) ?? TrainingOptimizer.SgdMomentum,
-            Trainable = parsed.GetValue(_trainable) == TrainedPart.Classifier ? TrainableParameters.Prefix("fc") : TrainableParameters.All,
-        });
-        return costs.ToText();
-    }
+            Trainable = parsed.GetValue(_trainable) == TrainedPart.Classifier ? TrainableParameters.Prefix(ClassifierLayer) : TrainableParameters.All,
+        }).ToText();
 }

@@ -55,7 +55,7 @@ internal sealed class LiveProgressDisplay(TextWriter stderr) : ProgressDisplay
             var task = TaskFor(r.Epoch, 0, 1);
             task.Value = task.MaxValue;
             task.Description = Markup.Escape(
-                $"epoch {r.Epoch + 1}  loss {Number(r.TrainLoss, "0.0000")}  test top-1 {Percent.Text(r.TestTop1)}  {Number(r.ImagesPerSecond, "0")} images/s{(summary.IsBest ? "  best" : "")}");
+                $"epoch {r.Epoch + 1}  loss {Number(r.TrainLoss, "0.0000")}  test top-1 {Percent(r.TestTop1)}  {Number(r.ImagesPerSecond, "0")} images/s{(summary.IsBest ? "  best" : "")}");
             task.StopTask();
         }
 

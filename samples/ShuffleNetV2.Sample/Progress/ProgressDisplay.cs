@@ -35,8 +35,8 @@ internal abstract class ProgressDisplay
         return AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) }).Profile.Capabilities.Ansi;
     }
 
-    protected static string Number(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+    /// <summary>"55.80%" for 0.558; "-" for NaN.</summary>
+    protected static string Percent(double fraction) => double.IsNaN(fraction) ? "-" : Number(fraction * 100, "0.00") + "%";
 
-    protected static string Duration(TimeSpan time) =>
-        time.TotalHours >= 1 ? time.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : time.ToString(@"m\:ss", CultureInfo.InvariantCulture);
+    protected static string Number(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using TorchShared;
 using static TorchSharp.torch;
 
 namespace ShuffleNet.Torch.Classification;
@@ -22,7 +23,7 @@ public static class Predictions
         ArgumentNullException.ThrowIfNull(logits);
         if (logits.dim() is not (1 or 2))
         {
-            throw new ArgumentException($"TopK needs logits of shape [classes] or [batch, classes], got {Shapes.Format(logits.shape)}.", nameof(logits));
+            throw new ArgumentException($"TopK needs logits of shape [classes] or [batch, classes], got {ShapeText.Format(logits.shape)}.", nameof(logits));
         }
 
         var classes = (int)logits.shape[^1];

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Security.Cryptography;
 using TorchCheckpoints;
 
 namespace ShuffleNet.Torch.Pretrained;
@@ -53,8 +52,7 @@ public sealed partial class ShuffleNetV2Weights
 
         try
         {
-            using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            return Convert.ToHexStringLower(SHA256.HashData(stream));
+            return Sha256Hex.OfFile(fullPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using TorchShared;
 using static TorchSharp.torch;
 
 namespace TorchCheckpoints;
@@ -34,7 +35,7 @@ internal static class ElementTypes
         if (data.Length != expected)
         {
             tensor.Dispose();
-            throw new InvalidDataException($"A tensor of shape {Shapes.Format(shape)} and type {dtype} needs {expected} bytes, the file has {data.Length}.");
+            throw new InvalidDataException($"A tensor of shape {ShapeText.Format(shape)} and type {dtype} needs {expected} bytes, the file has {data.Length}.");
         }
 
         if (expected > 0)
@@ -61,13 +62,13 @@ internal static class ElementTypes
         }
         catch (OverflowException)
         {
-            throw new InvalidDataException($"Tensor '{key}' has an impossible shape {Shapes.Format(tensor.Shape)}.");
+            throw new InvalidDataException($"Tensor '{key}' has an impossible shape {ShapeText.Format(tensor.Shape)}.");
         }
 
         if (numel > 0 && lastIndex >= storage.ElementCount)
         {
             throw new InvalidDataException(
-                $"Tensor '{key}' (shape {Shapes.Format(tensor.Shape)}, offset {tensor.Offset}) reaches past the end of its storage '{storage.Key}' of {storage.ElementCount} elements.");
+                $"Tensor '{key}' (shape {ShapeText.Format(tensor.Shape)}, offset {tensor.Offset}) reaches past the end of its storage '{storage.Key}' of {storage.ElementCount} elements.");
         }
 
         using var whole = FromBytes(storageBytes, storage.DType, [storage.ElementCount]);

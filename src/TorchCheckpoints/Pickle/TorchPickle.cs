@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using TorchShared;
 using static TorchSharp.torch;
 
 namespace TorchCheckpoints;
@@ -126,7 +127,7 @@ internal sealed class TorchPickleHost : IPickleHost
         var stride = Longs(arguments[3]);
         if (shape.Length != stride.Length || offset < 0 || shape.Any(d => d < 0) || stride.Any(s => s < 0))
         {
-            throw new InvalidDataException($"Malformed tensor of shape {Shapes.Format(shape)}, stride {Shapes.Format(stride)}, offset {offset}.");
+            throw new InvalidDataException($"Malformed tensor of shape {ShapeText.Format(shape)}, stride {ShapeText.Format(stride)}, offset {offset}.");
         }
 
         return new TensorRef(storage, offset, shape, stride);

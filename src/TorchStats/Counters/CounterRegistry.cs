@@ -12,7 +12,7 @@ namespace TorchStats;
 /// A type without an entry of its own uses the entry of its nearest registered base type.
 /// </summary>
 /// <remarks>
-/// Not thread-safe while being changed; <see cref="ModelStatistics.Analyze"/> takes a copy, so a registry can be
+/// Not thread-safe while being changed; <c>ModelStatistics.Analyze</c> takes a copy, so a registry can be
 /// changed between analyses, and shared by concurrent analyses as long as nobody changes it meanwhile.
 /// </remarks>
 public sealed class CounterRegistry
@@ -37,12 +37,64 @@ public sealed class CounterRegistry
     public IReadOnlyCollection<Type> IgnoredTypes => _entries.Where(e => e.Value is null).Select(e => e.Key).ToArray();
 
     /// <summary>
-    /// A registry with torchstat's rules for Conv2d, ConvTranspose2d, BatchNorm2d, MaxPool2d, AvgPool2d, ReLU, ReLU6,
-    /// LeakyReLU, ELU, PReLU, Softmax, Linear and Upsample, and Dropout, Dropout2d, Identity, Flatten and Sequential
-    /// (an empty Sequential is an identity) ignored on purpose. Sigmoid, Tanh and AdaptiveAvgPool2d are left
-    /// unsupported, as in torchstat. Each call returns a new registry that the caller may change.
+    /// The default registry: torchstat's rules for every type torchstat counts (see <see cref="CreateTorchstat"/>), the
+    /// stated rules of docs/statistics.md for the common types it does not count, and the layers that only move or pass
+    /// data ignored on purpose. Counted beyond torchstat: Conv1d, Conv3d, ConvTranspose1d, ConvTranspose3d, BatchNorm1d,
+    /// BatchNorm3d, GroupNorm, LayerNorm, InstanceNorm1d/2d/3d, MaxPool1d/3d, AvgPool1d/3d, AdaptiveAvgPool1d/2d/3d,
+    /// AdaptiveMaxPool1d/2d/3d, Embedding, Sigmoid, Tanh, SiLU, GELU, Mish, Hardswish, Hardsigmoid, Hardtanh and
+    /// Softplus. Ignored on purpose beyond torchstat's: Dropout1d, Dropout3d, AlphaDropout, FeatureAlphaDropout, Unflatten,
+    /// ChannelShuffle, PixelShuffle and PixelUnshuffle. MultiheadAttention and the recurrent layers stay unsupported.
+    /// Each call returns a new registry that the caller may change.
     /// </summary>
-    public static CounterRegistry CreateDefault() => new CounterRegistry()
+    public static CounterRegistry CreateDefault() => CreateTorchstat()
+        .Register<Conv1d>(ConvNdCounter.Count)
+        .Register<Conv3d>(ConvNdCounter.Count)
+        .Register<ConvTranspose1d>(ConvTransposeNdCounter.Count)
+        .Register<ConvTranspose3d>(ConvTransposeNdCounter.Count)
+        .Register<BatchNorm1d>(BatchNormNdCounter.Count)
+        .Register<BatchNorm3d>(BatchNormNdCounter.Count)
+        .Register<GroupNorm>(NormalizationCounter.Count)
+        .Register<LayerNorm>(NormalizationCounter.Count)
+        .Register<InstanceNorm1d>(NormalizationCounter.Count)
+        .Register<InstanceNorm2d>(NormalizationCounter.Count)
+        .Register<InstanceNorm3d>(NormalizationCounter.Count)
+        .Register<MaxPool1d>(PoolNdCounter.Count)
+        .Register<MaxPool3d>(PoolNdCounter.Count)
+        .Register<AvgPool1d>(PoolNdCounter.Count)
+        .Register<AvgPool3d>(PoolNdCounter.Count)
+        .Register<AdaptiveAvgPool1d>(AdaptivePoolCounter.CountAverage)
+        .Register<AdaptiveAvgPool2d>(AdaptivePoolCounter.CountAverage)
+        .Register<AdaptiveAvgPool3d>(AdaptivePoolCounter.CountAverage)
+        .Register<AdaptiveMaxPool1d>(AdaptivePoolCounter.CountMax)
+        .Register<AdaptiveMaxPool2d>(AdaptivePoolCounter.CountMax)
+        .Register<AdaptiveMaxPool3d>(AdaptivePoolCounter.CountMax)
+        .Register<Embedding>(EmbeddingCounter.Count)
+        .Register<Sigmoid>(ActivationCounter.Count)
+        .Register<Tanh>(ActivationCounter.Count)
+        .Register<SiLU>(ActivationCounter.Count)
+        .Register<GELU>(ActivationCounter.Count)
+        .Register<Mish>(ActivationCounter.Count)
+        .Register<Hardswish>(ActivationCounter.Count)
+        .Register<Hardsigmoid>(ActivationCounter.Count)
+        .Register<Hardtanh>(ActivationCounter.Count)
+        .Register<Softplus>(ActivationCounter.Count)
+        .Ignore<Dropout1d>()
+        .Ignore<Dropout3d>()
+        .Ignore<AlphaDropout>()
+        .Ignore<FeatureAlphaDropout>()
+        .Ignore<Unflatten>()
+        .Ignore<ChannelShuffle>()
+        .Ignore<PixelShuffle>()
+        .Ignore<PixelUnshuffle>();
+
+    /// <summary>
+    /// Exactly torchstat 0.0.7's coverage: its rules for Conv2d, ConvTranspose2d, BatchNorm2d, MaxPool2d, AvgPool2d,
+    /// ReLU, ReLU6, LeakyReLU, ELU, PReLU, Softmax, Linear and Upsample, and Dropout, Dropout2d, Identity, Flatten and
+    /// Sequential (an empty Sequential is an identity) ignored on purpose. Every other type, Sigmoid, Tanh and
+    /// AdaptiveAvgPool2d included, is unsupported, as torchstat reports it. Use it to reproduce torchstat's totals on
+    /// a model with layers torchstat does not count. Each call returns a new registry that the caller may change.
+    /// </summary>
+    public static CounterRegistry CreateTorchstat() => new CounterRegistry()
         .Register<Conv2d>(Conv2dCounter.Count)
         .Register<ConvTranspose2d>(ConvTranspose2dCounter.Count)
         .Register<BatchNorm2d>(BatchNorm2dCounter.Count)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using TorchShared;
 
 namespace TorchStats;
 
@@ -13,6 +14,17 @@ public sealed class LayerCall
     /// <param name="elementSize">Bytes per element of the input (4 for float32), as torchstat's <c>itemsize</c>.</param>
     /// <exception cref="ArgumentException">A shape has a negative size, or the element size is not positive.</exception>
     public LayerCall(IReadOnlyList<long> inputShape, IReadOnlyList<long> outputShape, long elementSize)
+        : this(inputShape, outputShape, elementSize, elementSize)
+    {
+    }
+
+    /// <summary>Describes one call whose output has another element type than its input (e.g. an embedding of int64 indices).</summary>
+    /// <param name="inputShape">The input's full shape, batch first.</param>
+    /// <param name="outputShape">The output's full shape, batch first.</param>
+    /// <param name="elementSize">Bytes per element of the input (4 for float32, 8 for int64), as torchstat's <c>itemsize</c>.</param>
+    /// <param name="outputElementSize">Bytes per element of the output.</param>
+    /// <exception cref="ArgumentException">A shape has a negative size, or an element size is not positive.</exception>
+    public LayerCall(IReadOnlyList<long> inputShape, IReadOnlyList<long> outputShape, long elementSize, long outputElementSize)
     {
         ArgumentNullException.ThrowIfNull(inputShape);
         ArgumentNullException.ThrowIfNull(outputShape);
@@ -23,9 +35,15 @@ public sealed class LayerCall
             throw new ArgumentOutOfRangeException(nameof(elementSize), elementSize, $"elementSize must be positive, got {elementSize}.");
         }
 
+        if (outputElementSize <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(outputElementSize), outputElementSize, $"outputElementSize must be positive, got {outputElementSize}.");
+        }
+
         InputShape = inputShape.ToArray();
         OutputShape = outputShape.ToArray();
         ElementSize = elementSize;
+        OutputElementSize = outputElementSize;
     }
 
     /// <summary>The input's full shape, batch first.</summary>
@@ -36,6 +54,9 @@ public sealed class LayerCall
 
     /// <summary>Bytes per element of the input (torchstat multiplies memory element counts by this).</summary>
     public long ElementSize { get; }
+
+    /// <summary>Bytes per element of the output (the same as <see cref="ElementSize"/> unless the layer changes the type).</summary>
+    public long OutputElementSize { get; }
 
     /// <summary>The batch size: the input's first dimension (1 for a 0-D input).</summary>
     public long BatchSize => InputShape.Count > 0 ? InputShape[0] : 1;

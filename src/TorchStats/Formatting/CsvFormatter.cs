@@ -7,14 +7,15 @@ namespace TorchStats;
 
 /// <summary>
 /// The report as CSV: torchstat's columns (shapes per sample, memory(MB) as its float32 value, integers in full) plus
-/// type, status, MACs and calls; a final <c>total</c> line with true sums. Unsupported and never-called rows are marked
-/// in the status column.
+/// type, status, MACs, calls and the index of the call the row describes; a final <c>total</c> line with true sums,
+/// whose status cell says which calls they cover (<c>last call</c> or <c>every call</c>). Unsupported and never-called
+/// rows are marked in the status column.
 /// </summary>
 public static class CsvFormatter
 {
     /// <summary>The header line's columns.</summary>
     public static string Header { get; } =
-        "index,module name,type,status,input shape,output shape,params,memory(MB),MAdd,Flops,MemRead(B),MemWrite(B),duration[%],MemR+W(B),MACs,calls";
+        "index,module name,type,status,input shape,output shape,params,memory(MB),MAdd,Flops,MemRead(B),MemWrite(B),duration[%],MemR+W(B),MACs,calls,call";
 
     /// <summary>Formats the rows and totals as CSV (RFC 4180 quoting, "\n" line ends).</summary>
     /// <param name="report">The report.</param>
@@ -28,13 +29,14 @@ public static class CsvFormatter
             var r = report.Rows[i];
             Line(csv, Int(i), r.Name, r.TypeName, ReportNotes.Status(r.Status), ReportNotes.PlainShape(r.InputShape), ReportNotes.PlainShape(r.OutputShape),
                 Int(r.Parameters), Float(r.MemoryMB), Int(r.MAdd), Int(r.Flops), Int(r.MemoryReadBytes), Int(r.MemoryWriteBytes),
-                PythonFormat.Percent(report.DurationShares[i]), Int(r.MemoryReadWriteBytes), Int(r.Macs), Int(r.Calls));
+                PythonFormat.Percent(report.DurationShares[i]), Int(r.MemoryReadWriteBytes), Int(r.Macs), Int(r.Calls),
+                r.CallIndex is { } call ? Int(call) : string.Empty);
         }
 
         var t = report.Totals;
-        Line(csv, "total", string.Empty, string.Empty, string.Empty, string.Empty, string.Empty,
+        Line(csv, "total", string.Empty, string.Empty, ReportNotes.CallCountingText(t.CallCounting), string.Empty, string.Empty,
             Int(t.Parameters), Float(t.MemoryMB), Int(t.MAdd), Int(t.Flops), Int(t.MemoryReadBytes), Int(t.MemoryWriteBytes),
-            PythonFormat.Percent(report.DurationShares.Sum()), Int(t.MemoryReadWriteBytes), Int(t.Macs), Int(report.Rows.Sum(r => (long)r.Calls)));
+            PythonFormat.Percent(report.DurationShares.Sum()), Int(t.MemoryReadWriteBytes), Int(t.Macs), Int(CallsRun(report)), string.Empty);
         return csv.ToString();
     }
 
@@ -54,6 +56,10 @@ public static class CsvFormatter
 
         return csv.ToString();
     }
+
+    /// <summary>How many leaf calls ran: each module's call count once, whichever rows the report has.</summary>
+    private static long CallsRun(StatisticsReport report) =>
+        report.Rows.Where(r => r.CallIndex is null || r.CallIndex == r.Calls - 1).Sum(r => (long)r.Calls);
 
     private static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
 

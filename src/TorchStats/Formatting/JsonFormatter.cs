@@ -29,6 +29,17 @@ public static class JsonFormatter
             json.WriteString("dtype", report.InputType);
             json.WriteString("device", report.Device);
             json.WriteEndObject();
+            json.WriteStartArray("inputs");
+            foreach (var input in report.Inputs)
+            {
+                json.WriteStartObject();
+                Numbers(json, "shape", input.Shape);
+                json.WriteString("dtype", input.Type);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteString("callCounting", ReportNotes.CallCountingText(report.CallCounting));
 
             json.WriteStartArray("columns");
             foreach (var column in StatisticsColumns.All)
@@ -106,6 +117,15 @@ public static class JsonFormatter
         json.WriteNumber("durationMs", row.Duration.TotalMilliseconds);
         json.WriteNumber("durationShare", durationShare);
         json.WriteNumber("calls", row.Calls);
+        if (row.CallIndex is { } call)
+        {
+            json.WriteNumber("call", call);
+        }
+        else
+        {
+            json.WriteNull("call");
+        }
+
         if (row.Note is not null)
         {
             json.WriteString("note", row.Note);
@@ -127,6 +147,7 @@ public static class JsonFormatter
         json.WriteNumber("memReadWriteBytes", t.MemoryReadWriteBytes);
         json.WriteNumber("macs", t.Macs);
         json.WriteNumber("durationMs", t.Duration.TotalMilliseconds);
+        json.WriteString("callCounting", ReportNotes.CallCountingText(t.CallCounting));
         json.WriteStartObject("torchstat");
         json.WriteString("params", PythonFormat.Grouped(t.Parameters));
         json.WriteString("memory", PythonFormat.Fixed(t.MemoryMB, 2) + "MB");

@@ -18,12 +18,13 @@ public static class MarkdownFormatter
         var md = new StringBuilder();
         md.Append("# Statistics of ").Append(report.ModelName).Append("\n\n")
           .Append(ReportNotes.Input(report)).Append("\n\n")
+          .Append(ReportNotes.Calls(report) is { } calls ? calls + "\n\n" : string.Empty)
           .Append("| # | module | type | status | input shape | output shape | params | memory(MB) | MAdd | Flops | MemRead(B) | MemWrite(B) | MemR+W(B) | MACs | duration[%] |\n")
           .Append("|---:|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (var i = 0; i < report.Rows.Count; i++)
         {
             var r = report.Rows[i];
-            Row(md, i.ToString(CultureInfo.InvariantCulture), Code(r.Name), r.TypeName, ReportNotes.Status(r.Status), ReportNotes.PlainShape(r.InputShape), ReportNotes.PlainShape(r.OutputShape),
+            Row(md, i.ToString(CultureInfo.InvariantCulture), Code(ReportNotes.RowName(report, r)), r.TypeName, ReportNotes.Status(r.Status), ReportNotes.PlainShape(r.InputShape), ReportNotes.PlainShape(r.OutputShape),
                 PythonFormat.Grouped(r.Parameters), PythonFormat.Fixed(r.MemoryMB, 2), PythonFormat.Grouped(r.MAdd), PythonFormat.Grouped(r.Flops),
                 PythonFormat.Grouped(r.MemoryReadBytes), PythonFormat.Grouped(r.MemoryWriteBytes), PythonFormat.Grouped(r.MemoryReadWriteBytes),
                 PythonFormat.Grouped(r.Macs), PythonFormat.Percent(report.DurationShares[i]));

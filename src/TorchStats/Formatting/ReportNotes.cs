@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using TorchShared;
 
 namespace TorchStats;
 
@@ -8,11 +9,29 @@ namespace TorchStats;
 internal static class ReportNotes
 {
     public static string Input(StatisticsReport report) =>
-        $"Input {ShapeText.Format(report.InputShape)} {report.InputType} on {report.Device}, batch {report.BatchSize.ToString(CultureInfo.InvariantCulture)}: " +
+        (report.Inputs.Count == 1 ? $"Input {ShapeText.Format(report.InputShape)} {report.InputType}" : "Inputs " + string.Join(", ", report.Inputs)) +
+        $" on {report.Device}, batch {report.BatchSize.ToString(CultureInfo.InvariantCulture)}: " +
         "memory(MB) and MAdd are per sample; Flops, MemRead(B), MemWrite(B), MemR+W(B) and MACs cover the whole batch; params do not depend on the input.";
 
     public static string Macs(StatisticsReport report) =>
         $"Total MACs: {PythonFormat.RoundValue(report.Totals.Macs)} ({PythonFormat.Grouped(report.Totals.Macs)} multiply-accumulates of convolution and linear layers: the papers' and torchvision's \"FLOPs\")";
+
+    /// <summary>What the rows cover when every call is counted; null for torchstat's last call, which its table implies.</summary>
+    public static string? Calls(StatisticsReport report) =>
+        report.CallCounting == CallCounting.EveryCall
+            ? "Every call counted: a module that ran N times has N rows, name#0 to name#N-1 in the order of its calls, its params in the first; " +
+              "the totals cover every call. Calls of functions (torch.cat, functional.relu, a residual +) are never counted."
+            : null;
+
+    /// <summary>The row's name, with <c>#k</c> for call k of a module that ran more than once when every call is counted.</summary>
+    public static string RowName(StatisticsReport report, LayerRow row) =>
+        report.CallCounting == CallCounting.EveryCall && row.Calls > 1 && row.CallIndex is { } call
+            ? $"{row.Name}#{call.ToString(CultureInfo.InvariantCulture)}"
+            : row.Name;
+
+    /// <summary>The call counting in words, as CSV and JSON write it.</summary>
+    public static string CallCountingText(CallCounting callCounting) =>
+        callCounting == CallCounting.EveryCall ? "every call" : "last call";
 
     public static string Unsupported(UnsupportedLayerType type) =>
         $"{type.TypeName} ({string.Join(", ", type.Modules)})" + (type.Reasons.Count == 0 ? string.Empty : ": " + string.Join(" ", type.Reasons));
@@ -31,6 +50,11 @@ internal static class ReportNotes
     {
         yield return Macs(report);
         yield return Input(report);
+        if (Calls(report) is { } calls)
+        {
+            yield return calls;
+        }
+
         if (report.UnsupportedTypes.Count > 0)
         {
             yield return "Unsupported layer types (zero MAdd, Flops, MemRead, MemWrite and MACs): " + string.Join("; ", report.UnsupportedTypes.Select(Unsupported));

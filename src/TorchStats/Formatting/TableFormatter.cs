@@ -97,7 +97,7 @@ public static class TableFormatter
 
         var columns = new[]
         {
-            Text("module name", (r, _) => r.Name, " "),
+            Text("module name", (r, _) => ReportNotes.RowName(report, r), " "),
             Text("input shape", (r, _) => ReportNotes.TorchstatShape(r, r.InputShape), " "),
             Text("output shape", (r, _) => ReportNotes.TorchstatShape(r, r.OutputShape), " "),
             Number("params", r => r.Parameters, totals.Parameters),

@@ -4,7 +4,8 @@ namespace TorchStats;
 
 /// <summary>
 /// Column sums over all rows, computed once by the report. Unlike torchstat's table, MemRead and MemWrite here are true
-/// sums (torchstat's total row repeats the last row's values).
+/// sums (torchstat's total row repeats the last row's values). <see cref="CallCounting"/> says whether the rows are the
+/// last call of each module or every call.
 /// </summary>
 /// <param name="Parameters">Σ params (never-called rows count 0, as in torchstat). Does not scale with batch.</param>
 /// <param name="MemoryMB">Σ memory(MB), summed in float32 exactly as torchstat (numpy) does. Per sample.</param>
@@ -24,6 +25,9 @@ public sealed record ReportTotals(
     long Macs,
     TimeSpan Duration)
 {
+    /// <summary>Which calls the sums cover: the last call of each module (torchstat's way) or every call.</summary>
+    public CallCounting CallCounting { get; init; }
+
     /// <summary>Σ MemR+W(B) = MemRead + MemWrite. Whole batch.</summary>
     public long MemoryReadWriteBytes => MemoryReadBytes + MemoryWriteBytes;
 }

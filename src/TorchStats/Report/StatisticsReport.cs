@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using TorchShared;
 
 namespace TorchStats;
 
@@ -13,40 +14,57 @@ public sealed class StatisticsReport
 {
     private const double TorchstatDurationEpsilonSeconds = 1e-7;
 
-    /// <summary>Creates a report from rows; <see cref="ModelStatistics.Analyze"/> does this, and tests or tools may too.</summary>
+    /// <summary>Creates a report from rows; <see cref="ModelStatistics.Analyze(TorchSharp.torch.nn.Module{TorchSharp.torch.Tensor, TorchSharp.torch.Tensor}, IReadOnlyList{long}, AnalysisOptions?)"/> does this, and tests or tools may too.</summary>
     /// <param name="modelName">The model's type name.</param>
     /// <param name="inputShape">The full input shape, batch first.</param>
     /// <param name="inputType">The input's element type, e.g. <c>float32</c>.</param>
     /// <param name="device">The device the forward pass ran on, e.g. <c>cpu</c> or <c>cuda:0</c>.</param>
     /// <param name="modelParameters">All parameter elements of the model, counted or not.</param>
-    /// <param name="rows">The rows, in order.</param>
+    /// <param name="rows">The rows, in order (the last call of each module).</param>
     /// <exception cref="ArgumentException">The input shape is empty.</exception>
     public StatisticsReport(string modelName, IReadOnlyList<long> inputShape, string inputType, string device, long modelParameters, IEnumerable<LayerRow> rows)
+        : this(modelName, [Input(inputShape, inputType)], device, modelParameters, rows, CallCounting.LastCall)
+    {
+    }
+
+    /// <summary>Creates a report of a forward pass with any number of inputs, whose rows cover the last call of each module or every call.</summary>
+    /// <param name="modelName">The model's type name.</param>
+    /// <param name="inputs">The inputs, at least one; the first one's first dimension is the batch.</param>
+    /// <param name="device">The device the forward pass ran on, e.g. <c>cpu</c> or <c>cuda:0</c>.</param>
+    /// <param name="modelParameters">All parameter elements of the model, counted or not.</param>
+    /// <param name="rows">The rows, in order.</param>
+    /// <param name="callCounting">Whether the rows are the last call of each module or every call.</param>
+    /// <exception cref="ArgumentException">There is no input, or the first input has no dimension.</exception>
+    public StatisticsReport(string modelName, IReadOnlyList<InputDescription> inputs, string device, long modelParameters, IEnumerable<LayerRow> rows, CallCounting callCounting)
     {
         ArgumentNullException.ThrowIfNull(modelName);
-        ArgumentNullException.ThrowIfNull(inputShape);
-        ArgumentNullException.ThrowIfNull(inputType);
+        ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(device);
         ArgumentNullException.ThrowIfNull(rows);
-        if (inputShape.Count == 0)
+        if (inputs.Count == 0 || inputs.Any(i => i is null))
         {
-            throw new ArgumentException("inputShape must hold at least the batch dimension, got [].", nameof(inputShape));
+            throw new ArgumentException("inputs must hold at least one input, and no null.", nameof(inputs));
+        }
+
+        if (inputs[0].Shape.Count == 0)
+        {
+            throw new ArgumentException("The first input's shape must hold at least the batch dimension, got [].", nameof(inputs));
         }
 
         ModelName = modelName;
-        InputShape = inputShape.ToArray();
-        InputType = inputType;
+        Inputs = inputs.Select(i => i with { Shape = i.Shape.ToArray() }).ToArray();
         Device = device;
         ModelParameters = modelParameters;
+        CallCounting = callCounting;
         Rows = rows.ToArray();
-        Totals = ComputeTotals(Rows);
+        Totals = ComputeTotals(Rows) with { CallCounting = callCounting };
         DurationShares = Rows.Select(r => r.Duration.TotalSeconds / (Totals.Duration.TotalSeconds + TorchstatDurationEpsilonSeconds)).ToArray();
         UnsupportedTypes = Rows
             .Where(r => r.Status == LayerStatus.Unsupported)
             .GroupBy(r => r.TypeName, StringComparer.Ordinal)
             .Select(g => new UnsupportedLayerType(
                 g.Key,
-                g.Select(r => r.Name).ToArray(),
+                g.Select(r => r.Name).Distinct(StringComparer.Ordinal).ToArray(),
                 g.Select(r => r.Note).OfType<string>().Distinct(StringComparer.Ordinal).ToArray()))
             .ToArray();
         NeverCalled = Rows.Where(r => r.Status == LayerStatus.NeverCalled).ToArray();
@@ -56,14 +74,20 @@ public sealed class StatisticsReport
     /// <summary>The model's type name.</summary>
     public string ModelName { get; }
 
-    /// <summary>The full input shape, batch first.</summary>
-    public IReadOnlyList<long> InputShape { get; }
+    /// <summary>The full input shape, batch first (the first input's, when there are several).</summary>
+    public IReadOnlyList<long> InputShape => Inputs[0].Shape;
+
+    /// <summary>Every input of the forward pass, in order: shapes and element types.</summary>
+    public IReadOnlyList<InputDescription> Inputs { get; }
+
+    /// <summary>Whether the rows are the last call of each module (torchstat's way) or every call; <see cref="ReportTotals.CallCounting"/> says the same.</summary>
+    public CallCounting CallCounting { get; }
 
     /// <summary>The batch size: the input shape's first dimension. MAdd and memory(MB) are per sample; Flops, MemRead, MemWrite and MACs cover the batch.</summary>
     public long BatchSize => InputShape[0];
 
-    /// <summary>The input's element type, e.g. <c>float32</c>.</summary>
-    public string InputType { get; }
+    /// <summary>The input's element type, e.g. <c>float32</c> (the first input's, when there are several).</summary>
+    public string InputType => Inputs[0].Type;
 
     /// <summary>The device the forward pass ran on.</summary>
     public string Device { get; }
@@ -74,7 +98,7 @@ public sealed class StatisticsReport
     /// </summary>
     public long ModelParameters { get; }
 
-    /// <summary>The rows, one per leaf module, in torchstat's order.</summary>
+    /// <summary>The rows, one per leaf module in torchstat's order (one per call of it under <see cref="CallCounting.EveryCall"/>).</summary>
     public IReadOnlyList<LayerRow> Rows { get; }
 
     /// <summary>The column sums.</summary>
@@ -148,6 +172,18 @@ public sealed class StatisticsReport
     public override string ToString() =>
         $"{ModelName} on {ShapeText.Format(InputShape)}: {PythonFormat.Grouped(Rows.Count)} layers, {PythonFormat.Grouped(Totals.Parameters)} params, " +
         $"{PythonFormat.Grouped(Totals.MAdd)} MAdd, {PythonFormat.Grouped(Totals.Flops)} Flops, {PythonFormat.Grouped(Totals.Macs)} MACs";
+
+    private static InputDescription Input(IReadOnlyList<long> inputShape, string inputType)
+    {
+        ArgumentNullException.ThrowIfNull(inputShape);
+        ArgumentNullException.ThrowIfNull(inputType);
+        if (inputShape.Count == 0)
+        {
+            throw new ArgumentException("inputShape must hold at least the batch dimension, got [].", nameof(inputShape));
+        }
+
+        return new InputDescription(inputShape.ToArray(), inputType);
+    }
 
     internal static string GroupName(string name, int depth)
     {

@@ -9,40 +9,54 @@ internal static class RowBuilder
 {
     private const double BytesPerMiB = 1024 * 1024;
 
-    public static List<LayerRow> Build(ModuleTree tree, LeafObservations observations, CounterRegistry counters)
+    public static List<LayerRow> Build(ModuleTree tree, LeafObservations observations, CounterRegistry counters, CallCounting callCounting)
     {
         var rows = new List<LayerRow>(tree.Leaves.Count);
         for (var i = 0; i < tree.Leaves.Count; i++)
         {
-            rows.Add(BuildRow(tree.Leaves[i], i, observations, counters));
+            var leaf = tree.Leaves[i];
+            var typeName = leaf.Module.GetType().Name;
+            var calls = observations.Calls[i];
+            if (!observations.Observable[i])
+            {
+                rows.Add(Empty(leaf.Name, typeName, LayerStatus.Unsupported, "Its forward does not take and return one tensor, so its calls cannot be observed."));
+            }
+            else if (calls.Count == 0)
+            {
+                rows.Add(Empty(leaf.Name, typeName, LayerStatus.NeverCalled, null));
+            }
+            else if (callCounting == CallCounting.LastCall)
+            {
+                rows.Add(CallRow(leaf, typeName, calls, calls.Count - 1, counters, withParameters: true));
+            }
+            else
+            {
+                for (var k = 0; k < calls.Count; k++)
+                {
+                    rows.Add(CallRow(leaf, typeName, calls, k, counters, withParameters: k == 0));
+                }
+            }
         }
 
         return rows;
     }
 
-    private static LayerRow BuildRow(ModuleNode leaf, int i, LeafObservations observations, CounterRegistry counters)
+    private static LayerRow CallRow(ModuleNode leaf, string typeName, List<ObservedCall> calls, int index, CounterRegistry counters, bool withParameters)
     {
         var module = leaf.Module;
-        var typeName = module.GetType().Name;
-        if (!observations.Observable[i])
-        {
-            return Empty(leaf.Name, typeName, LayerStatus.Unsupported, "Its forward does not take and return one tensor, so its calls cannot be observed.");
-        }
-
-        if (observations.Calls[i] == 0)
-        {
-            return Empty(leaf.Name, typeName, LayerStatus.NeverCalled, null);
-        }
-
-        var call = new LayerCall(observations.InputShapes[i]!, observations.OutputShapes[i]!, observations.InputElementSizes[i]);
-        var parameters = module.parameters(recurse: false).Sum(p => p.numel());
-        var memory = (float)(checked(call.OutputElementsPerSample * observations.OutputElementSizes[i]) / BytesPerMiB);
+        var observed = calls[index];
+        var call = new LayerCall(observed.InputShape, observed.OutputShape, observed.InputElementSize, observed.OutputElementSize);
+        var parameters = withParameters ? module.parameters(recurse: false).Sum(p => p.numel()) : 0;
+        var memory = (float)(checked(call.OutputElementsPerSample * observed.OutputElementSize) / BytesPerMiB);
 
         var (status, counts, note) = Count(module, call, counters);
         return new LayerRow(
             leaf.Name, typeName, status, call.InputShape, call.OutputShape, parameters, memory,
             counts.MAdd, counts.Flops, counts.MemoryReadBytes, counts.MemoryWriteBytes, counts.Macs,
-            observations.Durations[i], observations.Calls[i], note);
+            observed.Duration, calls.Count, note)
+        {
+            CallIndex = index,
+        };
     }
 
     private static (LayerStatus Status, LayerCounts Counts, string? Note) Count(TorchSharp.torch.nn.Module module, LayerCall call, CounterRegistry counters)

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 
+using TorchShared;
+
 namespace TorchStats;
 
 /// <summary>

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using TorchSharp;
+using TorchShared;
 using static TorchSharp.torch;
 
 namespace TorchStats;
@@ -15,18 +15,15 @@ namespace TorchStats;
 /// </summary>
 internal static class TrainingWalk
 {
-    private const ulong InputSeed = 0;
-
     public static TrainingObservations Run(
         nn.Module<Tensor, Tensor> model, ModuleTree tree, long[] inputShape, ScalarType inputType, Device device, TrainableParameters trainable)
     {
         var observations = new TrainingObservations(tree.Leaves.Count);
         var removers = new List<Action>(tree.Leaves.Count * 2);
-        var modes = TrainingModes.Capture(tree);
         var flags = model.named_parameters().Select(p => (p.name, p.parameter, p.parameter.requires_grad)).ToArray();
+        var modes = TrainingModes.SwitchToEval(model);
         try
         {
-            modes.SetEval();
             foreach (var (name, parameter, requiresGrad) in flags)
             {
                 var trained = trainable.Includes(name, requiresGrad);
@@ -40,7 +37,7 @@ internal static class TrainingWalk
             AddHooks(tree, observations, removers);
             using var scope = NewDisposeScope();
             using var grad = enable_grad();
-            var input = CreateInput(inputShape, inputType, device);
+            var input = ForwardWalk.CreateInput(inputShape, inputType, device);
             observations.Batch = StorageOf(input);
             observations.BatchBytes = observations.Batch?.Bytes ?? input.numel() * input.ElementSize;
             try
@@ -49,7 +46,7 @@ internal static class TrainingWalk
             }
             catch (Exception cause)
             {
-                throw ForwardPassException.Describe(model, tree, observations.Leaves, inputShape, inputType, device, cause);
+                throw ForwardPassException.Describe(model, tree, observations.Leaves, [new InputDescription(inputShape, ModelStatistics.TypeName(inputType))], device, shapeOnly: true, cause);
             }
         }
         finally
@@ -71,7 +68,7 @@ internal static class TrainingWalk
                     }
                 }
 
-                modes.Restore();
+                modes.Dispose();
             }
         }
 
@@ -120,14 +117,6 @@ internal static class TrainingWalk
                 return null!; // null keeps the module's output
             }).remove);
         }
-    }
-
-    /// <summary>Uniform random input from a private generator, so the caller's global random state is left alone.</summary>
-    private static Tensor CreateInput(long[] shape, ScalarType inputType, Device device)
-    {
-        using var generator = new Generator(InputSeed);
-        var input = rand(shape, ScalarType.Float32, CPU, generator: generator);
-        return inputType == ScalarType.Float32 && device.type == DeviceType.CPU ? input : input.to(inputType, device);
     }
 }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using TorchShared;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -13,25 +14,28 @@ internal static class ForwardWalk
 {
     private const ulong InputSeed = 0;
 
-    public static LeafObservations Run(nn.Module<Tensor, Tensor> model, ModuleTree tree, long[] inputShape, ScalarType inputType, Device device)
+    /// <summary>Runs <paramref name="forward"/> (which calls the model) inside a dispose scope and <c>no_grad</c>.</summary>
+    /// <param name="model">The model, for its train/eval flags.</param>
+    /// <param name="tree">Its modules.</param>
+    /// <param name="forward">Creates or takes the inputs and calls the model; what it allocates is disposed afterwards.</param>
+    /// <param name="describeFailure">Turns an exception of the forward pass into the one to throw.</param>
+    public static LeafObservations Run(nn.Module model, ModuleTree tree, Action forward, Func<Exception, LeafObservations, Exception> describeFailure)
     {
         var observations = new LeafObservations(tree.Leaves.Count);
         var removers = new List<Action>(tree.Leaves.Count * 2);
-        var modes = TrainingModes.Capture(tree);
+        var modes = TrainingModes.SwitchToEval(model);
         try
         {
-            modes.SetEval();
             AddHooks(tree, observations, removers);
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            var input = CreateInput(inputShape, inputType, device);
             try
             {
-                model.call(input);
+                forward();
             }
             catch (Exception cause)
             {
-                throw ForwardPassException.Describe(model, tree, observations, inputShape, inputType, device, cause);
+                throw describeFailure(cause, observations);
             }
         }
         finally
@@ -45,11 +49,19 @@ internal static class ForwardWalk
             }
             finally
             {
-                modes.Restore();
+                modes.Dispose();
             }
         }
 
         return observations;
+    }
+
+    /// <summary>Uniform random input from a private generator, so the caller's global random state is left alone.</summary>
+    public static Tensor CreateInput(long[] shape, ScalarType inputType, Device device)
+    {
+        using var generator = new Generator(InputSeed);
+        var input = rand(shape, ScalarType.Float32, CPU, generator: generator);
+        return inputType == ScalarType.Float32 && device.type == DeviceType.CPU ? input : input.to(inputType, device);
     }
 
     private static void AddHooks(ModuleTree tree, LeafObservations observations, List<Action> removers)
@@ -70,13 +82,5 @@ internal static class ForwardWalk
                 return null!; // null keeps the module's output
             }).remove);
         }
-    }
-
-    /// <summary>Uniform random input from a private generator, so the caller's global random state is left alone.</summary>
-    private static Tensor CreateInput(long[] shape, ScalarType inputType, Device device)
-    {
-        using var generator = new Generator(InputSeed);
-        var input = rand(shape, ScalarType.Float32, CPU, generator: generator);
-        return inputType == ScalarType.Float32 && device.type == DeviceType.CPU ? input : input.to(inputType, device);
     }
 }

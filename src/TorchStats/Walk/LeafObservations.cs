@@ -1,12 +1,13 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using static TorchSharp.torch;
 
 namespace TorchStats;
 
 /// <summary>
-/// What the hooks saw of each leaf during the forward pass: shapes, element sizes, duration and call count of the last
-/// call. Only plain values are kept: tensors are disposed by the model (Sequential frees intermediates) right after.
+/// What the hooks saw of each leaf during the forward pass: every call's shapes, element sizes and duration, in call
+/// order. Only plain values are kept: tensors are disposed by the model (Sequential frees intermediates) right after.
 /// </summary>
 internal sealed class LeafObservations
 {
@@ -15,29 +16,20 @@ internal sealed class LeafObservations
     public LeafObservations(int leafCount)
     {
         Observable = new bool[leafCount];
-        Calls = new int[leafCount];
-        InputShapes = new long[leafCount][];
-        OutputShapes = new long[leafCount][];
-        InputElementSizes = new long[leafCount];
-        OutputElementSizes = new long[leafCount];
-        Durations = new TimeSpan[leafCount];
+        Calls = new List<ObservedCall>[leafCount];
+        for (var i = 0; i < leafCount; i++)
+        {
+            Calls[i] = [];
+        }
+
         _startTimestamps = new long[leafCount];
     }
 
     /// <summary>Whether the leaf could be hooked (it is a <c>Module&lt;Tensor, Tensor&gt;</c>).</summary>
     public bool[] Observable { get; }
 
-    public int[] Calls { get; }
-
-    public long[]?[] InputShapes { get; }
-
-    public long[]?[] OutputShapes { get; }
-
-    public long[] InputElementSizes { get; }
-
-    public long[] OutputElementSizes { get; }
-
-    public TimeSpan[] Durations { get; }
+    /// <summary>Each leaf's calls, in the order they completed.</summary>
+    public List<ObservedCall>[] Calls { get; }
 
     /// <summary>The leaf whose forward has started and not completed, or -1.</summary>
     public int Running { get; private set; } = -1;
@@ -53,12 +45,8 @@ internal sealed class LeafObservations
 
     public void Completed(int leaf, Tensor input, Tensor output)
     {
-        Durations[leaf] = Stopwatch.GetElapsedTime(_startTimestamps[leaf]);
-        Calls[leaf]++;
-        InputShapes[leaf] = input.shape;
-        OutputShapes[leaf] = output.shape;
-        InputElementSizes[leaf] = input.ElementSize;
-        OutputElementSizes[leaf] = output.ElementSize;
+        var duration = Stopwatch.GetElapsedTime(_startTimestamps[leaf]);
+        Calls[leaf].Add(new ObservedCall(input.shape, output.shape, input.ElementSize, output.ElementSize, duration));
         if (Running == leaf)
         {
             Running = -1;
@@ -67,3 +55,6 @@ internal sealed class LeafObservations
         LastCompleted = leaf;
     }
 }
+
+/// <summary>One call of a leaf: shapes, element sizes and wall time.</summary>
+internal sealed record ObservedCall(long[] InputShape, long[] OutputShape, long InputElementSize, long OutputElementSize, TimeSpan Duration);

@@ -5,7 +5,7 @@ using TorchTraining.Step;
 
 namespace TorchTraining.Checkpoints;
 
-/// <summary>Where a checkpoint stands, read without its tensors (see <see cref="Checkpoint.ReadInfo"/>).</summary>
+/// <summary>Where a checkpoint stands, read without its tensors (see <see cref="TrainingCheckpoint.ReadInfo"/>).</summary>
 public sealed class CheckpointInfo
 {
     internal CheckpointInfo(string path, CheckpointManifest manifest, ModelCard? card)

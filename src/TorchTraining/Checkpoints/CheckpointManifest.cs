@@ -1,14 +1,25 @@
 using System.Collections.Generic;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using TorchTraining.Metrics;
 using TorchTraining.Step;
 
 namespace TorchTraining.Checkpoints;
 
-/// <summary>The JSON entry of a checkpoint: where training is, and everything that is not a tensor.</summary>
+/// <summary>The JSON entry of a checkpoint (<c>checkpoint.json</c>): where training is, and everything that is not a tensor.</summary>
 internal sealed class CheckpointManifest
 {
     public const string FormatName = "TorchTraining.Checkpoint";
     public const int CurrentVersion = 1;
+
+    /// <summary>The JSON settings (snake case, as metrics.jsonl; enums by name).</summary>
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter() },
+        WriteIndented = true,
+    };
 
     public string Format { get; set; } = FormatName;
 
@@ -39,4 +50,18 @@ internal sealed class CheckpointManifest
     public PartialEpoch? Partial { get; set; }
 
     public List<EpochRecord> History { get; set; } = [];
+}
+
+/// <summary>The sums of an epoch in progress, so that a resumed epoch ends with the same record as an uninterrupted one.</summary>
+internal sealed class PartialEpoch
+{
+    public double LossSum { get; set; }
+
+    public long Images { get; set; }
+
+    public long Correct { get; set; }
+
+    public double TrainSeconds { get; set; }
+
+    public double LearningRate { get; set; }
 }

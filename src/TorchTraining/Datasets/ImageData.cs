@@ -64,7 +64,7 @@ public sealed class ImageData
     /// <param name="path">The folder.</param>
     /// <returns>The layout.</returns>
     /// <exception cref="DirectoryNotFoundException">There is no such folder (or it is a file).</exception>
-    /// <exception cref="InvalidDataException">The folder holds neither layout.</exception>
+    /// <exception cref="DataLayoutException">The folder holds neither layout.</exception>
     public static ImageDataKind Detect(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -81,7 +81,7 @@ public sealed class ImageData
 
         return Directory.EnumerateDirectories(full).Any()
             ? ImageDataKind.ImageFolder
-            : throw new InvalidDataException($"'{full}' holds neither MNIST-layout IDX files (train-images-idx3-ubyte[.gz], t10k-images-idx3-ubyte[.gz] and their labels) nor one subfolder of images per class.");
+            : throw new DataLayoutException($"'{full}' holds neither MNIST-layout IDX files (train-images-idx3-ubyte[.gz], t10k-images-idx3-ubyte[.gz] and their labels) nor one subfolder of images per class.");
     }
 
     /// <summary>Both splits, for training.</summary>

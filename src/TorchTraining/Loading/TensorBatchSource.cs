@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using TorchShared;
 using static TorchSharp.torch;
 
 namespace TorchTraining.Loading;
@@ -38,12 +39,12 @@ public sealed class TensorBatchSource : IBatchSource
         ArgumentNullException.ThrowIfNull(labels);
         if (images.dtype != ScalarType.Float32 || images.dim() != 4)
         {
-            throw new ArgumentException($"images must be float32 [count, channels, height, width], got {images.dtype} [{string.Join(", ", images.shape)}].", nameof(images));
+            throw new ArgumentException($"images must be float32 [count, channels, height, width], got {images.dtype} {ShapeText.Format(images.shape)}.", nameof(images));
         }
 
         if (labels.dtype != ScalarType.Int64 || labels.dim() != 1 || labels.shape[0] != images.shape[0])
         {
-            throw new ArgumentException($"labels must be int64 [{images.shape[0]}] (one per image), got {labels.dtype} [{string.Join(", ", labels.shape)}].", nameof(labels));
+            throw new ArgumentException($"labels must be int64 [{images.shape[0]}] (one per image), got {labels.dtype} {ShapeText.Format(labels.shape)}.", nameof(labels));
         }
 
         if (labels.device_type != images.device_type || labels.device_index != images.device_index)

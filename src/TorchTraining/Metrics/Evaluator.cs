@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using TorchShared;
 using TorchTraining.Loading;
 using TorchTraining.Step;
 using static TorchSharp.torch;

@@ -1,4 +1,5 @@
 using System;
+using TorchShared;
 using static TorchSharp.torch;
 
 namespace TorchTraining.Metrics;
@@ -21,7 +22,7 @@ internal sealed class MetricsAccumulator : IDisposable
     {
         if (logits.dim() != 2 || labels.dim() != 1 || logits.shape[0] != labels.shape[0])
         {
-            throw new ArgumentException($"Expected logits [n, classes] and labels [n], got logits [{string.Join(", ", logits.shape)}] and labels [{string.Join(", ", labels.shape)}].", nameof(logits));
+            throw new ArgumentException($"Expected logits [n, classes] and labels [n], got logits {ShapeText.Format(logits.shape)} and labels {ShapeText.Format(labels.shape)}.", nameof(logits));
         }
 
         using var scope = NewDisposeScope();

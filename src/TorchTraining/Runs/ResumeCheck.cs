@@ -4,7 +4,6 @@ using System.IO;
 using System.Linq;
 using TorchCheckpoints;
 using TorchTraining.Checkpoints;
-using TrainingCheckpoint = TorchTraining.Checkpoints.Checkpoint;
 
 namespace TorchTraining.Runs;
 

@@ -106,7 +106,8 @@ public sealed class TrainingRun
     /// <returns>The prepared run.</returns>
     /// <exception cref="ArgumentException">An option is out of range or does not apply (the message names it and its value), or the training images make no full batch.</exception>
     /// <exception cref="DirectoryNotFoundException">The data folder does not exist.</exception>
-    /// <exception cref="InvalidDataException">The data folder holds neither layout or an unusable file (named), or the resume checkpoint is unreadable.</exception>
+    /// <exception cref="DataLayoutException">The data folder holds neither layout.</exception>
+    /// <exception cref="InvalidDataException">The data folder holds an unusable file (named), or the resume checkpoint is unreadable.</exception>
     /// <exception cref="FileNotFoundException">The checkpoint to resume from does not exist.</exception>
     /// <exception cref="CheckpointMismatchException">The checkpoint cannot be continued by this run (the message says why).</exception>
     /// <exception cref="IOException">The output folder is a file, lies under a file, holds another run, or cannot be written.</exception>

@@ -1,5 +1,5 @@
 using TorchCheckpoints;
-using TrainingCheckpoint = TorchTraining.Checkpoints.Checkpoint;
+using TorchTraining.Checkpoints;
 using TorchTraining.Reporting;
 
 namespace TorchTraining.Runs;

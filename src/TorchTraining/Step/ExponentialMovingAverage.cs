@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using static TorchSharp.torch;
 
 namespace TorchTraining.Step;
@@ -80,13 +79,13 @@ public sealed class ExponentialMovingAverage : IDisposable
     {
         ArgumentNullException.ThrowIfNull(model);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var problems = ModelState.Mismatches(model, _average);
-        if (problems.Count > 0)
+        using var match = ModelState.Match(model, _average);
+        if (!match.Fits)
         {
-            throw new ArgumentException($"The model does not fit the moving average: {string.Join("; ", problems.Take(3))}{(problems.Count > 3 ? $" (and {problems.Count - 3} more)" : "")}.", nameof(model));
+            throw new ArgumentException($"The model does not fit the moving average: {ModelState.Summary(match.Problems)}.", nameof(model));
         }
 
-        ModelState.CopyInto(model, _average);
+        match.CopyIntoModule();
     }
 
     internal void Load(IReadOnlyDictionary<string, Tensor> average, long updateCount)

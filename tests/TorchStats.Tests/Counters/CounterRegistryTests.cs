@@ -69,15 +69,30 @@ public sealed class CounterRegistryTests
     }
 
     [Fact]
-    public void Analyze_DefaultRegistry_LeavesSigmoidTanhAndAdaptivePoolingUnsupportedAsTorchstat()
+    public void Analyze_TorchstatRegistry_LeavesSigmoidTanhAndAdaptivePoolingUnsupportedAsTorchstat()
     {
         using var model = new ZooNet();
 
-        var report = ModelStatistics.Analyze(model, [1, 3, 20, 24]);
+        var report = ModelStatistics.Analyze(model, [1, 3, 20, 24], new AnalysisOptions { Counters = CounterRegistry.CreateTorchstat() });
 
         report.UnsupportedTypes.Select(u => u.TypeName).Should().Equal("Sigmoid", "Tanh", "AdaptiveAvgPool2d");
         report.NeverCalled.Select(r => r.Name).Should().Equal("unused");
         report.IgnoredTypes.Should().BeEquivalentTo("Sequential", "Identity", "Dropout", "Flatten");
+    }
+
+    [Fact]
+    public void Analyze_RecurrentLeafWhoseCallsCannotBeObserved_IsReportedUnsupportedWithTheReason()
+    {
+        using var model = new LstmHead();
+
+        var report = ModelStatistics.Analyze(model, [2, 3, 4]);
+
+        var lstm = report.Rows.Single(r => r.Name == "lstm");
+        lstm.Should().BeEquivalentTo(new { Status = LayerStatus.Unsupported, TypeName = "LSTM", Calls = 0, Parameters = 0L });
+        report.UnsupportedTypes.Should().ContainSingle().Which.Reasons.Should().Equal("Its forward does not take and return one tensor, so its calls cannot be observed.");
+        report.Rows.Single(r => r.Name == "fc").Status.Should().Be(LayerStatus.Counted);
+        // LSTM(4, 5): 4·5·(4 + 5) weights + 2·4·5 biases = 220 parameters, in no row but in the model's count
+        (report.ModelParameters - report.Totals.Parameters).Should().Be(220);
     }
 
     [Fact]

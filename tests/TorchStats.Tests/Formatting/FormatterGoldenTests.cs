@@ -31,6 +31,18 @@ public sealed class FormatterGoldenTests
     public void JsonFormatter_SyntheticReport_MatchesGolden() => Golden("report.json", JsonFormatter.Format(SyntheticReports.Mixed(), rollupDepth: 1));
 
     [Fact]
+    public void TableFormatter_EveryCallReport_MatchesGolden() => Golden("table_every_call.txt", TableFormatter.Format(SyntheticReports.EveryCall()));
+
+    [Fact]
+    public void MarkdownFormatter_EveryCallReport_MatchesGolden() => Golden("report_every_call.md", MarkdownFormatter.Format(SyntheticReports.EveryCall()));
+
+    [Fact]
+    public void CsvFormatter_EveryCallReport_MatchesGolden() => Golden("report_every_call.csv", CsvFormatter.Format(SyntheticReports.EveryCall()));
+
+    [Fact]
+    public void JsonFormatter_EveryCallReport_MatchesGolden() => Golden("report_every_call.json", JsonFormatter.Format(SyntheticReports.EveryCall()));
+
+    [Fact]
     public void ReportShortcuts_AreTheFormatters()
     {
         var report = SyntheticReports.Mixed();

@@ -28,10 +28,11 @@ internal static class TorchstatCases
         }
     }
 
-    public static StatisticsReport Analyze(string name)
+    /// <summary>Analyzes a case with torchstat's own coverage (<see cref="CounterRegistry.CreateTorchstat"/>), or with the given counters.</summary>
+    public static StatisticsReport Analyze(string name, CounterRegistry? counters = null)
     {
         var (build, shape) = All[name];
         using var model = build();
-        return ModelStatistics.Analyze(model, shape);
+        return ModelStatistics.Analyze(model, shape, new AnalysisOptions { Counters = counters ?? CounterRegistry.CreateTorchstat() });
     }
 }

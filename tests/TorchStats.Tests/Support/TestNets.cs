@@ -152,3 +152,36 @@ internal sealed class Doubler : Module<Tensor, Tensor>
         base.Dispose(disposing);
     }
 }
+
+/// <summary>An LSTM (a leaf whose call takes and returns tuples) followed by a linear layer on its output.</summary>
+internal sealed class LstmHead : Module<Tensor, Tensor>
+{
+    private readonly LSTM lstm;
+    private readonly Linear fc;
+
+    public LstmHead()
+        : base(nameof(LstmHead))
+    {
+        lstm = LSTM(4, 5);
+        fc = Linear(5, 2);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var (output, _, _) = lstm.call(input, null);
+        return fc.call(output).MoveToOuterDisposeScope();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            lstm.Dispose();
+            fc.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

@@ -44,7 +44,7 @@ public sealed class AtomicWriteTests
     {
         using var data = SyntheticData.Create(train: 64, test: 32);
         using var folder = new TempFolder();
-        var last = folder.File(Checkpoint.LastFileName);
+        var last = folder.File(TrainingCheckpoint.LastFileName);
         byte[] before;
         using (var model = SmallNet.Create(seed: 3))
         {
@@ -60,7 +60,7 @@ public sealed class AtomicWriteTests
 
         File.ReadAllBytes(last).Should().Equal(before);
         Directory.GetFiles(folder.Path, "*" + AtomicFile.TemporarySuffix).Should().BeEmpty();
-        Checkpoint.ReadInfo(last).Epoch.Should().Be(1);
+        TrainingCheckpoint.ReadInfo(last).Epoch.Should().Be(1);
         using var resumedModel = SmallNet.Create(seed: 4);
         using var resumed = new Trainer(resumedModel, data.TrainSource(), data.TestSource(), TrainingRuns.Options(OptimizerKind.Sgd, folder.Path));
         resumed.Resume(last);

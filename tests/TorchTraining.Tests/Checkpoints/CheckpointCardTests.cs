@@ -5,14 +5,14 @@ using System.Text.Json;
 using FluentAssertions;
 using TorchCheckpoints;
 using TorchCheckpoints.Hub;
+using TorchTraining.Checkpoints;
 using TorchTraining.Step;
 using TorchTraining.Tests.Support;
 using Xunit;
-using Checkpoint = TorchTraining.Checkpoints.Checkpoint;
 
 namespace TorchTraining.Tests.Checkpoints;
 
-/// <summary>TrainingOptions.Card stored in every checkpoint as model.json and read back by Checkpoint.ReadInfo.</summary>
+/// <summary>TrainingOptions.Card stored in every checkpoint as model.json and read back by TrainingCheckpoint.ReadInfo.</summary>
 public sealed class CheckpointCardTests
 {
     private static readonly ModelCard Card = new()
@@ -29,7 +29,7 @@ public sealed class CheckpointCardTests
         using var folder = new TempFolder();
         var last = Train(folder, TrainingRuns.Options(OptimizerKind.Sgd, folder.Path, epochs: 1, ema: false) with { Card = Card });
 
-        var info = Checkpoint.ReadInfo(last);
+        var info = TrainingCheckpoint.ReadInfo(last);
 
         info.Card.Should().Be(Card);
         info.Card!.Classes.Should().Equal("zero", "one", "two", "three");
@@ -37,7 +37,7 @@ public sealed class CheckpointCardTests
         archive.Entries.Select(e => e.FullName).Should().Equal("checkpoint.json", "model.json", "model.bin", "optimizer.bin", "rng.bin");
         using var reader = new StreamReader(archive.GetEntry("model.json")!.Open());
         reader.ReadToEnd().Should().Be(Card.ToJson());
-        Checkpoint.ReadInfo(folder.File(Checkpoint.BestFileName)).Card.Should().Be(Card);
+        TrainingCheckpoint.ReadInfo(folder.File(TrainingCheckpoint.BestFileName)).Card.Should().Be(Card);
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class CheckpointCardTests
         using var folder = new TempFolder();
         var last = Train(folder, TrainingRuns.Options(OptimizerKind.Sgd, folder.Path, epochs: 1, ema: false));
 
-        Checkpoint.ReadInfo(last).Card.Should().BeNull();
+        TrainingCheckpoint.ReadInfo(last).Card.Should().BeNull();
         using var archive = ZipFile.OpenRead(last);
         archive.GetEntry("model.json").Should().BeNull();
     }
@@ -63,7 +63,7 @@ public sealed class CheckpointCardTests
             writer.Write("""{"format": "image-classifier-card", "version": 1}""");
         }
 
-        var act = () => Checkpoint.ReadInfo(last);
+        var act = () => TrainingCheckpoint.ReadInfo(last);
 
         act.Should().Throw<InvalidDataException>().WithMessage($"*{last} (model.json)*eval_transform*");
     }
@@ -74,6 +74,6 @@ public sealed class CheckpointCardTests
         using var model = SmallNet.Create(seed: 3);
         using var trainer = new Trainer(model, data.TrainSource(), data.TestSource(), options);
         trainer.Run();
-        return folder.File(Checkpoint.LastFileName);
+        return folder.File(TrainingCheckpoint.LastFileName);
     }
 }

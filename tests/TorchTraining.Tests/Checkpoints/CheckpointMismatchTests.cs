@@ -21,7 +21,7 @@ public sealed class CheckpointMismatchTests : IDisposable
         trainer.Run();
     }
 
-    private string Last => _folder.File(Checkpoint.LastFileName);
+    private string Last => _folder.File(TrainingCheckpoint.LastFileName);
 
     public void Dispose()
     {
@@ -70,7 +70,7 @@ public sealed class CheckpointMismatchTests : IDisposable
         using var resumedModel = SmallNet.Create(seed: 5);
         using var resumed = new Trainer(resumedModel, _data.TrainSource(), _data.TestSource(), TrainingRuns.Options(OptimizerKind.Sgd, null));
 
-        FluentActions.Invoking(() => resumed.Resume(other.File(Checkpoint.LastFileName))).Should().Throw<CheckpointMismatchException>().WithMessage("*no moving average*");
+        FluentActions.Invoking(() => resumed.Resume(other.File(TrainingCheckpoint.LastFileName))).Should().Throw<CheckpointMismatchException>().WithMessage("*no moving average*");
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class CheckpointMismatchTests : IDisposable
     {
         using var model = SmallNet.Create(seed: 5, classes: 3);
 
-        FluentActions.Invoking(() => Checkpoint.LoadWeights(Last, model)).Should().Throw<CheckpointMismatchException>().WithMessage($"Checkpoint '{Last}' does not fit: the model differs: 'fc.weight'*");
+        FluentActions.Invoking(() => TrainingCheckpoint.LoadWeights(Last, model)).Should().Throw<CheckpointMismatchException>().WithMessage($"Checkpoint '{Last}' does not fit: the model differs: 'fc.weight'*");
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class CheckpointMismatchTests : IDisposable
         var path = _folder.File("noise.ckpt");
         File.WriteAllBytes(path, [1, 2, 3, 4, 5]);
 
-        FluentActions.Invoking(() => Checkpoint.ReadInfo(path)).Should().Throw<InvalidDataException>().WithMessage($"Checkpoint '{path}' cannot be read*");
+        FluentActions.Invoking(() => TrainingCheckpoint.ReadInfo(path)).Should().Throw<InvalidDataException>().WithMessage($"Checkpoint '{path}' cannot be read*");
     }
 
     [Fact]

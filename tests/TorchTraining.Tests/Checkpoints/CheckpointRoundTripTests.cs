@@ -19,23 +19,23 @@ public sealed class CheckpointRoundTripTests
         using var model = SmallNet.Create(seed: 3);
         using var trainer = new Trainer(model, data.TrainSource(), data.TestSource(), TrainingRuns.Options(OptimizerKind.Sgd, folder.Path, epochs: 1));
         trainer.Run();
-        var last = folder.File(Checkpoint.LastFileName);
+        var last = folder.File(TrainingCheckpoint.LastFileName);
 
-        var info = Checkpoint.ReadInfo(last);
+        var info = TrainingCheckpoint.ReadInfo(last);
         (info.Epoch, info.Step, info.IsMidEpoch, info.Epochs, info.StepsPerEpoch, info.Optimizer, info.HasEma).Should().Be((1, 0, false, 1, 2, OptimizerKind.Sgd, true));
         info.History.Select(TrainingRuns.WithoutTimes).Should().Equal(trainer.History.Select(TrainingRuns.WithoutTimes));
         (info.BestTop1, info.BestEpoch).Should().Be((trainer.BestTop1, 0));
-        File.ReadAllBytes(folder.File(Checkpoint.BestFileName)).Should().Equal(File.ReadAllBytes(last));
+        File.ReadAllBytes(folder.File(TrainingCheckpoint.BestFileName)).Should().Equal(File.ReadAllBytes(last));
         File.ReadAllLines(folder.File("metrics.csv")).Should().HaveCount(2);
         File.ReadAllLines(folder.File("metrics.jsonl")).Should().ContainSingle();
 
         using var copy = SmallNet.Create(seed: 8);
-        Checkpoint.LoadWeights(last, copy);
+        TrainingCheckpoint.LoadWeights(last, copy);
         TrainingRuns.ShouldBeIdentical(copy.state_dict(), model.state_dict(), "weights");
         copy.state_dict()["bn1.num_batches_tracked"].item<long>().Should().Be(2);
 
         using var averaged = SmallNet.Create(seed: 8);
-        Checkpoint.LoadWeights(last, averaged, useEma: true);
+        TrainingCheckpoint.LoadWeights(last, averaged, useEma: true);
         TrainingRuns.ShouldBeIdentical(averaged.state_dict(), trainer.Ema!.Average, "moving average");
     }
 
@@ -48,7 +48,7 @@ public sealed class CheckpointRoundTripTests
         using var trainer = new Trainer(model, data.TrainSource(), data.TestSource(), TrainingRuns.Options(OptimizerKind.AdamW, folder.Path, epochs: 1));
         trainer.Run();
 
-        using var archive = ZipFile.OpenRead(folder.File(Checkpoint.LastFileName));
+        using var archive = ZipFile.OpenRead(folder.File(TrainingCheckpoint.LastFileName));
         archive.Entries.Select(e => e.FullName).Should().Equal("checkpoint.json", "model.bin", "optimizer.bin", "ema.bin", "rng.bin");
         using var entry = new MemoryStream();
         using (var stream = archive.GetEntry("model.bin")!.Open())
@@ -73,7 +73,7 @@ public sealed class CheckpointRoundTripTests
 
         using var copy = SmallNet.Create(seed: 8);
         using var resumed = new Trainer(copy, data.TrainSource(), data.TestSource(), TrainingRuns.Options(OptimizerKind.AdamW, null, epochs: 1));
-        resumed.Resume(folder.File(Checkpoint.LastFileName));
+        resumed.Resume(folder.File(TrainingCheckpoint.LastFileName));
 
         TrainingRuns.ShouldBeIdentical(resumed, copy, trainer, model);
         (resumed.Epoch, resumed.StepInEpoch).Should().Be((1, 0));

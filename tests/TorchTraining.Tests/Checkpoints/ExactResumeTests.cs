@@ -59,7 +59,7 @@ public sealed class ExactResumeTests
             act.Should().Throw<OperationCanceledException>();
         }
 
-        var info = Checkpoint.ReadInfo(folder.File(Checkpoint.LastFileName));
+        var info = TrainingCheckpoint.ReadInfo(folder.File(TrainingCheckpoint.LastFileName));
         (info.Epoch, info.Step).Should().Be(interruption switch
         {
             Interruption.AfterFirstEpoch => (1, 0),
@@ -69,7 +69,7 @@ public sealed class ExactResumeTests
 
         using var resumedModel = SmallNet.Create(seed: 99);
         using var resumed = new Trainer(resumedModel, data.TrainSource(), data.TestSource(), TrainingRuns.Options(kind, folder.Path, perIteration: perIteration));
-        resumed.Resume(folder.File(Checkpoint.LastFileName));
+        resumed.Resume(folder.File(TrainingCheckpoint.LastFileName));
         resumed.Run();
 
         TrainingRuns.ShouldBeIdentical(resumed, resumedModel, straight, straightModel);

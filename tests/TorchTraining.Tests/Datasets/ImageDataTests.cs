@@ -128,7 +128,7 @@ public sealed class ImageDataTests : IDisposable
 
         var act = () => ImageData.Detect(path);
 
-        act.Should().Throw<InvalidDataException>().WithMessage($"'{path}' holds neither MNIST-layout IDX files*nor one subfolder of images per class.");
+        act.Should().Throw<DataLayoutException>().WithMessage($"'{path}' holds neither MNIST-layout IDX files*nor one subfolder of images per class.");
     }
 
     [Fact]

@@ -7,7 +7,6 @@ using ShuffleNet.Torch.Cards;
 using ShuffleNet.Torch.Classifier;
 using TorchCheckpoints;
 using TorchTraining.Checkpoints;
-using Checkpoint = TorchTraining.Checkpoints.Checkpoint;
 using TorchTraining.Datasets;
 using TorchTraining.Runs;
 using TorchTraining.Tests.Support;
@@ -49,7 +48,7 @@ public sealed class ShuffleNetV2TrainingTests(FinishedShuffleNetRun finished) : 
         classifier.Transform.Should().Be(finished.Result.Card.Transform);
         classifier.Model!.Architecture.Should().Be(TinyArchitecture);
         using var trained = new ShuffleNetV2(TinyArchitecture, 10);
-        Checkpoint.LoadWeights(Path.Combine(finished.Folder, TrainingRunFiles.LastCheckpoint), trained);
+        TrainingCheckpoint.LoadWeights(Path.Combine(finished.Folder, TrainingRunFiles.LastCheckpoint), trained);
         TrainingRuns.ShouldBeIdentical(classifier.Model.state_dict(), trained.state_dict(), "model.pth against last.ckpt");
     }
 

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using FluentAssertions;
+using TorchTraining.Datasets;
 using TorchTraining.Runs;
 using TorchTraining.Tests.Support;
 using Xunit;
@@ -30,7 +31,7 @@ public sealed class TrainingRunPrepareTests
 
         var act = () => TrainingRun.Prepare(RunData.Options(root.File("run")) with { DataPath = root.File("empty") }, new SmallNetFactory());
 
-        act.Should().Throw<InvalidDataException>().WithMessage($"'{root.File("empty")}' holds neither MNIST-layout IDX files*");
+        act.Should().Throw<DataLayoutException>().WithMessage($"'{root.File("empty")}' holds neither MNIST-layout IDX files*");
         Directory.Exists(root.File("run")).Should().BeFalse();
     }
 

@@ -6,7 +6,6 @@ using System.Threading;
 using FluentAssertions;
 using TorchCheckpoints;
 using TorchTraining.Checkpoints;
-using Checkpoint = TorchTraining.Checkpoints.Checkpoint;
 using TorchTraining.Datasets;
 using TorchTraining.Loading;
 using TorchTraining.Runs;
@@ -68,7 +67,7 @@ public sealed class TrainingRunTests(FinishedRun finished) : IClassFixture<Finis
     [Fact]
     public void Run_Finished_CheckpointsCarryTheCardWithoutTheFinalMetrics()
     {
-        var inCheckpoint = Checkpoint.ReadInfo(Path.Combine(finished.Folder, TrainingRunFiles.LastCheckpoint)).Card;
+        var inCheckpoint = TrainingCheckpoint.ReadInfo(Path.Combine(finished.Folder, TrainingRunFiles.LastCheckpoint)).Card;
 
         inCheckpoint.Should().Be(finished.Run.Card);
         inCheckpoint!.Provenance!.Metrics.Should().BeEmpty();
@@ -88,7 +87,7 @@ public sealed class TrainingRunTests(FinishedRun finished) : IClassFixture<Finis
         FluentActions.Invoking(() => run.Run(observer, cancellation.Token)).Should().Throw<OperationCanceledException>();
 
         File.Exists(Path.Combine(run.OutputFolder, TrainingRunFiles.Card)).Should().BeFalse("model.json is written only by a finished run");
-        var info = Checkpoint.ReadInfo(Path.Combine(run.OutputFolder, TrainingRunFiles.LastCheckpoint));
+        var info = TrainingCheckpoint.ReadInfo(Path.Combine(run.OutputFolder, TrainingRunFiles.LastCheckpoint));
         info.Step.Should().Be(3);
         info.Card.Should().Be(run.Card);
 

@@ -18,6 +18,13 @@ public sealed class GlibcAllocatorTests
     }
 
     [Fact]
+    public void SetThresholds_Negative_ThrowWithoutCallingGlibc()
+    {
+        FluentActions.Invoking(() => GlibcAllocator.SetMmapThreshold(-1)).Should().Throw<ArgumentOutOfRangeException>();
+        FluentActions.Invoking(() => GlibcAllocator.SetTrimThreshold(-1)).Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    [Fact]
     public void Trainer_AskedToTuneTheAllocator_ServesLargeBlocksFromTheHeapOnLinux()
     {
         using var data = SyntheticData.Create(train: 16, test: 16);

@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using FluentAssertions;
-using TorchTraining.Checkpoints;
 using TorchTraining.Metrics;
 using TorchTraining.Step;
 using static TorchSharp.torch;

@@ -45,7 +45,7 @@ public sealed class ShuffleNetV2Tests
 
         using var resumedModel = Create(seed: 7);
         using var resumed = new Trainer(resumedModel, Train(), Test(), Options(folder.Path));
-        resumed.Resume(folder.File(Checkpoint.LastFileName));
+        resumed.Resume(folder.File(TrainingCheckpoint.LastFileName));
         resumed.Run();
 
         TrainingRuns.ShouldBeIdentical(resumed, resumedModel, straight, straightModel);

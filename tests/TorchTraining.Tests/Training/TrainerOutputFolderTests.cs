@@ -66,7 +66,7 @@ public sealed class TrainerOutputFolderTests
 
         using var resumedModel = SmallNet.Create(seed: 4);
         using var resumed = new Trainer(resumedModel, data.TrainSource(), data.TestSource(), TrainingRuns.Options(OptimizerKind.Sgd, folder.Path, epochs: 2, ema: false));
-        resumed.Resume(folder.File(Checkpoint.LastFileName));
+        resumed.Resume(folder.File(TrainingCheckpoint.LastFileName));
 
         resumed.Run().Should().HaveCount(2);
     }

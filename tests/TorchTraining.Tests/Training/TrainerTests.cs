@@ -40,7 +40,7 @@ public sealed class TrainerTests
         trainer.BestTop1.Should().Be(history.Max(r => r.TestTop1));
         File.ReadAllLines(Path.Combine(folder.Path, "metrics.csv")).Should().HaveCount(7);
         File.ReadAllLines(Path.Combine(folder.Path, "metrics.jsonl")).Should().HaveCount(6);
-        Checkpoint.ReadInfo(Path.Combine(folder.Path, Checkpoint.BestFileName)).Epoch.Should().Be(trainer.BestEpoch!.Value + 1);
+        TrainingCheckpoint.ReadInfo(Path.Combine(folder.Path, TrainingCheckpoint.BestFileName)).Epoch.Should().Be(trainer.BestEpoch!.Value + 1);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class TrainerTests
     {
         using var data = SyntheticData.Create(train: 256, test: 32);
         using var folder = new TempFolder();
-        var last = folder.File(Checkpoint.LastFileName);
+        var last = folder.File(TrainingCheckpoint.LastFileName);
         using (var model = SmallNet.Create(seed: 2))
         {
             using var cancellation = new CancellationTokenSource();
@@ -89,7 +89,7 @@ public sealed class TrainerTests
         }
 
         var lastBytes = File.ReadAllBytes(last);
-        var bestBytes = File.ReadAllBytes(folder.File(Checkpoint.BestFileName));
+        var bestBytes = File.ReadAllBytes(folder.File(TrainingCheckpoint.BestFileName));
         using var diverging = SmallNet.Create(seed: 2);
         var absurd = TrainingRuns.Options(OptimizerKind.Sgd, folder.Path, ema: false) with
         {
@@ -108,7 +108,7 @@ public sealed class TrainerTests
         error.Message.Should().StartWith($"The training loss became {error.Loss.ToString(System.Globalization.CultureInfo.InvariantCulture)} at epoch 1, step {error.Step} (0-based, of 8 steps)")
             .And.Contain($"the last good checkpoint is '{last}'");
         File.ReadAllBytes(last).Should().Equal(lastBytes);
-        File.ReadAllBytes(folder.File(Checkpoint.BestFileName)).Should().Equal(bestBytes);
+        File.ReadAllBytes(folder.File(TrainingCheckpoint.BestFileName)).Should().Equal(bestBytes);
     }
 
     [Fact]
@@ -125,9 +125,9 @@ public sealed class TrainerTests
 
         observer.Steps.Should().HaveCount(5);
         (trainer.Epoch, trainer.StepInEpoch).Should().Be((0, 5));
-        var info = Checkpoint.ReadInfo(folder.File(Checkpoint.LastFileName));
+        var info = TrainingCheckpoint.ReadInfo(folder.File(TrainingCheckpoint.LastFileName));
         (info.Epoch, info.Step, info.IsMidEpoch).Should().Be((0, 5, true));
-        File.Exists(folder.File(Checkpoint.BestFileName)).Should().BeFalse("no epoch was evaluated yet");
+        File.Exists(folder.File(TrainingCheckpoint.BestFileName)).Should().BeFalse("no epoch was evaluated yet");
     }
 
     [Fact]

@@ -1,8 +1,0 @@
-using System.Collections.Generic;
-
-namespace TorchStats;
-
-internal static class ShapeText
-{
-    public static string Format(IEnumerable<long> shape) => "[" + string.Join(", ", shape) + "]";
-}
