@@ -154,8 +154,11 @@ public static partial class ModelStatistics
         return problem is null ? tensors : throw new ArgumentException($"Cannot analyse with these inputs: {problem}.", parameter);
     }
 
-    private static CounterRegistry CountersOf(AnalysisOptions options) =>
-        (options.Counters ?? throw new ArgumentException("options.Counters must not be null.", nameof(options))).Clone();
+    private static CounterRegistry CountersOf(AnalysisOptions options) => CountersOf(options.Counters, nameof(options));
+
+    /// <summary>A copy of the options' counters, so that changes the caller makes during the analysis do not apply.</summary>
+    private static CounterRegistry CountersOf(CounterRegistry? counters, string optionsName) =>
+        (counters ?? throw new ArgumentException("options.Counters must not be null.", optionsName)).Clone();
 
     /// <summary>The public <c>call</c> of the model's type that takes <paramref name="count"/> arguments, each able to receive a tensor; null if none.</summary>
     private static MethodInfo? CallTaking(nn.Module model, int count) =>
@@ -174,10 +177,13 @@ public static partial class ModelStatistics
         }
     }
 
-    private static ScalarType ValidateInputType(AnalysisOptions options) => options.InputType switch
+    private static ScalarType ValidateInputType(AnalysisOptions options) => FloatInputType(options.InputType, nameof(options), " for a shape; pass an example tensor for other types");
+
+    /// <summary>The random input made from a shape is floating-point; <paramref name="hint"/> follows "must be a floating-point type (...)".</summary>
+    private static ScalarType FloatInputType(ScalarType type, string optionsName, string hint = "") => type switch
     {
-        ScalarType.Float32 or ScalarType.Float64 or ScalarType.Float16 or ScalarType.BFloat16 => options.InputType,
-        _ => throw new ArgumentException($"options.InputType must be a floating-point type (Float32, Float64, Float16, BFloat16) for a shape; pass an example tensor for other types, got {options.InputType}.", nameof(options)),
+        ScalarType.Float32 or ScalarType.Float64 or ScalarType.Float16 or ScalarType.BFloat16 => type,
+        _ => throw new ArgumentException($"options.InputType must be a floating-point type (Float32, Float64, Float16, BFloat16){hint}, got {type}.", optionsName),
     };
 
     internal static string TypeName(ScalarType type) => type switch

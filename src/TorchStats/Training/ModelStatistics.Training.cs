@@ -33,10 +33,8 @@ public static partial class ModelStatistics
         ArgumentNullException.ThrowIfNull(inputShape);
         var shape = ValidateShape(inputShape);
         options ??= new TrainingCostOptions();
-        var inputType = options.InputType is ScalarType.Float32 or ScalarType.Float64 or ScalarType.Float16 or ScalarType.BFloat16
-            ? options.InputType
-            : throw new ArgumentException($"options.InputType must be a floating-point type (Float32, Float64, Float16, BFloat16), got {options.InputType}.", nameof(options));
-        var counters = (options.Counters ?? throw new ArgumentException("options.Counters must not be null.", nameof(options))).Clone();
+        var inputType = FloatInputType(options.InputType, nameof(options));
+        var counters = CountersOf(options.Counters, nameof(options));
         var trainable = options.Trainable ?? throw new ArgumentException("options.Trainable must not be null.", nameof(options));
         (options.Process ?? throw new ArgumentException("options.Process must not be null.", nameof(options))).Validate();
         var batch = options.Batch ?? shape[0];
