@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using Microsoft.ML.OnnxRuntime;
 using ShuffleNet.Torch;
 using ShuffleNet.Torch.Measurement;
 using ShuffleNet.Torch.Onnx;
@@ -25,6 +26,8 @@ var settings = Settings.Parse(args.SkipWhile(a => !a.StartsWith("--", StringComp
 Directory.CreateDirectory(settings.OutputDirectory);
 set_num_threads(settings.Threads);
 Console.WriteLine($"command {command}; {settings}");
+Console.WriteLine(CpuDescription.Describe());
+Console.WriteLine($"ONNX Runtime {OrtEnv.Instance().GetVersionString()}, .NET {Environment.Version}");
 Console.WriteLine($"load average before: {LoadAverage()}");
 
 if (command == "trained")
