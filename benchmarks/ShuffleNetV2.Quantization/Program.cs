@@ -13,7 +13,8 @@ using static TorchSharp.torch;
 
 // Usage: dotnet run -c Release --project benchmarks/ShuffleNetV2.Quantization -- [speed|graph|errors|profile|trained]
 //        [--widths 0.5,1.0] [--batches 1,32] [--threads 2] [--rounds 15] [--iterations 20] [--size 224]
-//        [--method percentile|minmax|entropy] [--calibration-batches 8] [--full-weight-range] [--out DIR]
+//        [--method percentile|minmax|entropy] [--calibration-batches 8] [--full-weight-range] [--activations u8|s8]
+//        [--float-layers conv1.0,...] [--out DIR]
 //        trained: --weights model.pth --data DIR [--onnx model.onnx] [--calibration-batches 16] [--calibration-batch 32]
 // speed:  float ONNX Runtime against int8 in one process, interleaved rounds (float, int8, int8, float, ...), each
 //         round's median per engine; reports the median of the round medians, the ratio and the file sizes.
@@ -102,6 +103,10 @@ internal sealed record Settings(
 
     public int CalibrationBatchSize { get; init; } = 32;
 
+    public QuantizedActivationType ActivationType { get; init; } = OnnxQuantizationOptions.Default.ActivationType;
+
+    public IReadOnlyList<string> FloatLayers { get; init; } = OnnxQuantizationOptions.Default.FloatLayers;
+
     public static Settings Parse(string[] args)
     {
         var settings = new Settings(
@@ -121,6 +126,8 @@ internal sealed record Settings(
                 "--method" => settings with { Method = Enum.Parse<CalibrationMethod>(Value(), ignoreCase: true) },
                 "--calibration-batches" => settings with { CalibrationBatches = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--full-weight-range" => settings with { ReduceWeightRange = false },
+                "--float-layers" => settings with { FloatLayers = Value().Split(',') },
+                "--activations" => settings with { ActivationType = Enum.Parse<QuantizedActivationType>(Value(), ignoreCase: true) },
                 "--out" => settings with { OutputDirectory = Value() },
                 "--weights" => settings with { Weights = Value() },
                 "--onnx" => settings with { Onnx = Value() },
@@ -135,7 +142,7 @@ internal sealed record Settings(
 
     public override string ToString() =>
         $"widths {string.Join(",", Widths.Select(w => w.ToText()))}; batches {string.Join(",", Batches)}; {Threads} threads; {Rounds} rounds x {Iterations} runs; {Size}x{Size}; "
-        + $"calibration {Method} on {CalibrationBatches} batches of 8 smooth synthetic images; weights {(ReduceWeightRange ? "7-bit" : "8-bit")}";
+        + $"calibration {Method} on {CalibrationBatches} batches of 8 smooth synthetic images; weights {(ReduceWeightRange ? "7-bit" : "8-bit")}; activations {ActivationType}; in float: {(FloatLayers.Count > 0 ? string.Join(",", FloatLayers) : "none")}";
 }
 
 /// <summary>One width: the network (trained-like BatchNorm statistics), its float ONNX file and its int8 file.</summary>
@@ -178,6 +185,8 @@ internal sealed class PreparedModel : IDisposable
         {
             Method = settings.Method,
             ReduceWeightRange = settings.ReduceWeightRange,
+            ActivationType = settings.ActivationType,
+            FloatLayers = settings.FloatLayers,
         });
         var time = Stopwatch.GetElapsedTime(start);
         Console.WriteLine($"{name}: float {new FileInfo(floatPath).Length:N0} bytes, int8 {new FileInfo(int8Path).Length:N0} bytes "

@@ -55,6 +55,8 @@ internal static class Trained
                 Method = method,
                 MaxCalibrationBatches = settings.CalibrationBatches,
                 ReduceWeightRange = settings.ReduceWeightRange,
+                ActivationType = settings.ActivationType,
+                FloatLayers = settings.FloatLayers,
                 Export = new OnnxExportOptions { Preprocessing = preprocessing, Labels = labels },
             };
             var loader = new DataLoader(train, transform, new DataLoaderOptions { BatchSize = settings.CalibrationBatchSize, Shuffle = true, Seed = 0, Workers = 1 });
