@@ -14,7 +14,7 @@ using static TorchSharp.torch;
 // Usage: dotnet run -c Release --project benchmarks/ShuffleNetV2.Quantization -- [speed|graph|errors|profile|trained]
 //        [--widths 0.5,1.0] [--batches 1,32] [--threads 2] [--rounds 15] [--iterations 20] [--size 224]
 //        [--method percentile|minmax|entropy] [--calibration-batches 8] [--full-weight-range] [--activations u8|s8]
-//        [--float-layers conv1.0,...] [--out DIR]
+//        [--float-layers conv1.0,...] [--int8-optimization basic|extended|layout|all] [--out DIR]
 //        trained: --weights model.pth --data DIR [--onnx model.onnx] [--calibration-batches 16] [--calibration-batch 32]
 // speed:  float ONNX Runtime against int8 in one process, interleaved rounds (float, int8, int8, float, ...), each
 //         round's median per engine; reports the median of the round medians, the ratio and the file sizes.
@@ -107,6 +107,9 @@ internal sealed record Settings(
 
     public IReadOnlyList<string> FloatLayers { get; init; } = OnnxQuantizationOptions.Default.FloatLayers;
 
+    /// <summary>The graph optimization level of the int8 sessions of speed and profile; null for what OnnxImageClassifier uses.</summary>
+    public GraphOptimizationLevel? Int8Optimization { get; init; }
+
     public static Settings Parse(string[] args)
     {
         var settings = new Settings(
@@ -126,6 +129,7 @@ internal sealed record Settings(
                 "--method" => settings with { Method = Enum.Parse<CalibrationMethod>(Value(), ignoreCase: true) },
                 "--calibration-batches" => settings with { CalibrationBatches = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--full-weight-range" => settings with { ReduceWeightRange = false },
+                "--int8-optimization" => settings with { Int8Optimization = ParseLevel(Value()) },
                 "--float-layers" => settings with { FloatLayers = Value().Split(',') },
                 "--activations" => settings with { ActivationType = Enum.Parse<QuantizedActivationType>(Value(), ignoreCase: true) },
                 "--out" => settings with { OutputDirectory = Value() },
@@ -142,7 +146,17 @@ internal sealed record Settings(
 
     public override string ToString() =>
         $"widths {string.Join(",", Widths.Select(w => w.ToText()))}; batches {string.Join(",", Batches)}; {Threads} threads; {Rounds} rounds x {Iterations} runs; {Size}x{Size}; "
-        + $"calibration {Method} on {CalibrationBatches} batches of 8 smooth synthetic images; weights {(ReduceWeightRange ? "7-bit" : "8-bit")}; activations {ActivationType}; in float: {(FloatLayers.Count > 0 ? string.Join(",", FloatLayers) : "none")}";
+        + $"calibration {Method} on {CalibrationBatches} batches of 8 smooth synthetic images; weights {(ReduceWeightRange ? "7-bit" : "8-bit")}; activations {ActivationType}; in float: {(FloatLayers.Count > 0 ? string.Join(",", FloatLayers) : "none")}"
+        + $"; int8 sessions at {(Int8Optimization?.ToString() ?? "the library's level")}";
+
+    private static GraphOptimizationLevel ParseLevel(string text) => text.ToLowerInvariant() switch
+    {
+        "basic" => GraphOptimizationLevel.ORT_ENABLE_BASIC,
+        "extended" => GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+        "layout" => GraphOptimizationLevel.ORT_ENABLE_LAYOUT,
+        "all" => GraphOptimizationLevel.ORT_ENABLE_ALL,
+        _ => throw new ArgumentException($"Unknown optimization level '{text}'; expected basic, extended, layout or all."),
+    };
 }
 
 /// <summary>One width: the network (trained-like BatchNorm statistics), its float ONNX file and its int8 file.</summary>
