@@ -353,6 +353,8 @@ public sealed class ShuffleNetV2Classifier : IDisposable
             Percentile = options.Percentile,
             MaxCalibrationBatches = options.MaxCalibrationBatches,
             ReduceWeightRange = options.ReduceWeightRange,
+            ActivationType = options.ActivationType,
+            FloatLayers = options.FloatLayers,
             Export = ExportOptions(),
         };
         var loader = new DataLoader(train, Compose.ForEvaluation(Transform), new DataLoaderOptions { BatchSize = batchSize, Shuffle = true, Seed = 0, Workers = 1 });

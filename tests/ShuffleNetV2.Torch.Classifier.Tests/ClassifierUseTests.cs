@@ -107,5 +107,21 @@ public sealed class ClassifierUseTests : IDisposable
         fromFile.Classify(TinyModels.Image("gray_260x270.png")).Should().HaveCount(5);
     }
 
+    [Fact]
+    public void Quantize_FormatOptions_ReachTheFile()
+    {
+        using var classifier = ShuffleNetV2Classifier.Load(FashionWeights());
+        var path = _models.File("fashion-s8.onnx");
+
+        var quantized = classifier.Quantize(path, TinyModels.FashionSubset,
+            new OnnxQuantizationOptions { MaxCalibrationBatches = 1, ActivationType = QuantizedActivationType.S8, FloatLayers = ["conv1.0"] }, batchSize: 8);
+
+        quantized.ActivationType.Should().Be(QuantizedActivationType.S8);
+        var counts = quantized.RuntimeOperatorCounts();
+        counts.GetValueOrDefault("Conv").Should().BeGreaterThan(0, "the stem stays a float convolution");
+        using var onnx = OnnxImageClassifier.Load(path);
+        onnx.Card.Should().Be(classifier.Card);
+    }
+
     private string FashionWeights() => _models.SaveWithSiblingCard("fashion.pth", TinyModels.Card(classes: 10, transform: TinyModels.FashionTransform), classes: 10, seed: 6);
 }
