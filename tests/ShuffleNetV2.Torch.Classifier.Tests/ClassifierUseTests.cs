@@ -111,16 +111,23 @@ public sealed class ClassifierUseTests : IDisposable
     public void Quantize_FormatOptions_ReachTheFile()
     {
         using var classifier = ShuffleNetV2Classifier.Load(FashionWeights());
-        var path = _models.File("fashion-s8.onnx");
+        OnnxQuantizationOptions Options(QuantizedActivationType type, params string[] floatLayers) =>
+            new() { MaxCalibrationBatches = 1, ActivationType = type, FloatLayers = floatLayers };
 
-        var quantized = classifier.Quantize(path, TinyModels.FashionSubset,
-            new OnnxQuantizationOptions { MaxCalibrationBatches = 1, ActivationType = QuantizedActivationType.S8, FloatLayers = ["conv1.0"] }, batchSize: 8);
+        var signed = classifier.Quantize(_models.File("s8.onnx"), TinyModels.FashionSubset, Options(QuantizedActivationType.S8), batchSize: 8);
+        var allInt8 = classifier.Quantize(_models.File("u8.onnx"), TinyModels.FashionSubset, Options(QuantizedActivationType.U8), batchSize: 8);
+        var floatStem = classifier.Quantize(_models.File("u8-float-stem.onnx"), TinyModels.FashionSubset, Options(QuantizedActivationType.U8, "conv1.0"), batchSize: 8);
 
-        quantized.ActivationType.Should().Be(QuantizedActivationType.S8);
-        var counts = quantized.RuntimeOperatorCounts();
-        counts.GetValueOrDefault("Conv").Should().BeGreaterThan(0, "the stem stays a float convolution");
-        using var onnx = OnnxImageClassifier.Load(path);
+        signed.ActivationType.Should().Be(QuantizedActivationType.S8);
+        QLinearConvs(floatStem).Should().Be(QLinearConvs(allInt8) - 1, "the stem stays a float convolution");
+        using var onnx = OnnxImageClassifier.Load(_models.File("u8-float-stem.onnx"));
         onnx.Card.Should().Be(classifier.Card);
+    }
+
+    private static int QLinearConvs(QuantizedOnnxModel model)
+    {
+        var counts = model.RuntimeOperatorCounts();
+        return counts.GetValueOrDefault("QLinearConv") + counts.GetValueOrDefault("com.microsoft.QLinearConv");
     }
 
     private string FashionWeights() => _models.SaveWithSiblingCard("fashion.pth", TinyModels.Card(classes: 10, transform: TinyModels.FashionTransform), classes: 10, seed: 6);
