@@ -5,8 +5,8 @@ namespace TorchShared;
 
 /// <summary>
 /// The channels-last (NHWC) memory format of 4-D tensors, which TorchSharp 0.107 has no API for: PyTorch's
-/// <c>x.contiguous(memory_format=torch.channels_last)</c> and <c>x.is_contiguous(memory_format=torch.channels_last)</c>
-/// written with permute and strides. libtorch decides the layout of a convolution (and of BatchNorm, ReLU and pooling)
+/// <c>x.to(memory_format=torch.channels_last)</c> and <c>x.is_contiguous(memory_format=torch.channels_last)</c>
+/// written with strides. libtorch decides the layout of a convolution (and of BatchNorm, ReLU and pooling)
 /// from its input's strides, so a channels-last input keeps every later activation channels-last.
 /// </summary>
 internal static class ChannelsLast
@@ -39,9 +39,28 @@ internal static class ChannelsLast
     }
 
     /// <summary>
-    /// <paramref name="x"/> itself when it is already channels-last or not 4-D, otherwise a channels-last copy: the same
-    /// shape and values, with the strides of an NHWC tensor. A copy belongs to the caller's dispose scope; the tensor itself
-    /// is returned as it is, so a caller must not dispose the result without checking which it got.
+    /// <paramref name="x"/> itself when it has the strides of a dense NHWC tensor already or is not 4-D, otherwise a
+    /// copy with those strides: the same shape and values. As PyTorch's <c>x.to(memory_format=torch.channels_last)</c>,
+    /// a tensor with one channel gets channels-last strides too (its contiguous strides are the same layout in memory,
+    /// but libtorch reads the strides to choose the layout of the next layer's output). A copy belongs to the caller's
+    /// dispose scope; the tensor itself is returned as it is, so a caller must not dispose the result without checking
+    /// which it got.
     /// </summary>
-    public static Tensor From(Tensor x) => x.dim() != 4 || Is(x) ? x : x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
+    public static Tensor From(Tensor x)
+    {
+        if (x.dim() != 4)
+        {
+            return x;
+        }
+
+        var shape = x.shape;
+        long[] strides = [shape[1] * shape[2] * shape[3], 1, shape[3] * shape[1], shape[1]];
+        if (x.stride().AsSpan().SequenceEqual(strides))
+        {
+            return x;
+        }
+
+        var result = empty_strided(shape, strides, x.dtype, x.device);
+        return result.copy_(x);
+    }
 }

@@ -43,12 +43,15 @@ public static class Functional
     /// at 2i + 1, exactly the shuffle's order. The same values (pure data movement); forward and backward move half the
     /// memory. The result has the memory format of <paramref name="second"/> (a branch's convolution output): channels-last
     /// branches give a channels-last result, where the new axis is the innermost one, so the next layers stay channels-last.
+    /// A branch that is both (1×1 spatial, where the strides of size-1 dimensions do not count) gives the contiguous
+    /// result: libtorch picks a convolution's kernels from its input's strides, and a channels-last result there would
+    /// change the float rounding of networks that never asked for channels-last.
     /// </summary>
     internal static Tensor ConcatenateAndShuffle(Tensor first, Tensor second)
     {
         using var scope = NewDisposeScope();
         var (batchSize, height, width) = (first.shape[0], first.shape[2], first.shape[3]);
-        if (ChannelsLast.Is(second))
+        if (ChannelsLast.Is(second) && !second.is_contiguous())
         {
             // [batch, height, width, channels, 2] is dense, and channel c of the result is its element (c / 2, c % 2).
             return stack([first.permute(0, 2, 3, 1), second.permute(0, 2, 3, 1)], dim: 4)

@@ -80,6 +80,22 @@ public sealed class ChannelShuffleTests
     }
 
     [Fact]
+    public void ConcatenateAndShuffle_OneByOneContiguousBranches_GivesTheContiguousLayout()
+    {
+        // A 1x1 tensor is dense in both layouts; the result must keep the contiguous strides, or libtorch would run the
+        // next convolution of a network that never asked for channels-last with channels-last kernels.
+        using var scope = NewDisposeScope();
+        manual_seed(6);
+        var first = randn(3, 6, 1, 1);
+        var second = randn(3, 6, 1, 1);
+
+        var shuffled = Functional.ConcatenateAndShuffle(first, second);
+
+        shuffled.equal(Functional.ChannelShuffle(cat([first, second], dim: 1), 2)).all().item<bool>().Should().BeTrue();
+        shuffled.stride().Should().Equal(12, 1, 1, 1);
+    }
+
+    [Fact]
     public void ConcatenateAndShuffle_ChannelSlicesOfAChannelsLastTensor_GivesTheSameValues()
     {
         // A stride-1 unit's identity half: channel slices of a channels-last input, neither layout dense.
