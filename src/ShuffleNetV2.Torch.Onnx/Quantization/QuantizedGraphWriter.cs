@@ -31,7 +31,9 @@ namespace ShuffleNet.Torch.Onnx.Quantization;
 /// weights (and its <c>Relu</c>). Values stay float until a quantized layer reads them, which then quantizes them once
 /// with the quantization calibrated for them; a float layer dequantizes what it reads. So with <c>conv1.0</c> in float,
 /// the input, the first convolution and the max pool run in float and the first <c>QuantizeLinear</c> is the max pool's
-/// output, stored as conv1's output would have been.
+/// output, stored as conv1's output would have been. A float ReLU followed by the max pool is written after it (the two
+/// commute): ONNX Runtime moves a <c>QuantizeLinear</c> that reads a max pool to the pool's input, which would run the
+/// pool on uint8 in NCHW, but not across a ReLU.
 /// </para>
 /// </remarks>
 internal sealed class QuantizedGraphWriter
@@ -40,6 +42,7 @@ internal sealed class QuantizedGraphWriter
     private readonly IReadOnlyDictionary<string, QuantizedActivation> _activations;
     private readonly HashSet<string> _writtenParameters = [];
     private readonly Dictionary<string, QuantizedValue> _quantizedFloats = [];
+    private readonly Dictionary<string, QuantizedValue> _settled = [];
     private readonly int _maxWeightLevel;
     private readonly QuantizedActivationType _activationType;
     private readonly HashSet<string> _floatLayers;
@@ -72,6 +75,7 @@ internal sealed class QuantizedGraphWriter
         x = writer.Sequential("conv1", (Sequential)layers["conv1"], x);
         var pool = (MaxPool2d)layers["maxpool"];
         x = x with { Value = writer._graph.MaxPool("maxpool", x.Value, pool.kernel_size, pool.stride, Pads(pool.padding), pool.dilation, pool.ceil_mode) };
+        x = writer.Settled(x);
         foreach (var (name, unit) in ((Sequential)layers["inverted_block"]).named_children())
         {
             x = writer.Unit($"inverted_block.{name}", (InvertedResidual)unit, x);
@@ -143,16 +147,12 @@ internal sealed class QuantizedGraphWriter
         var conv = group.Conv;
         var padding = CheckFolded(group);
         var path = group.ConvPath;
+        x = Settled(x);
         var input = x.Float ? x.Value : Dequantize(x, path);
         var weight = ShuffleNetV2GraphWriter.Weights(_graph, $"{path}.weight", conv.weight);
         var bias = ShuffleNetV2GraphWriter.Weights(_graph, $"{path}.bias", conv.bias!);
         var result = _graph.Conv(path, input, weight, bias, conv.kernel_size, conv.stride, Pads(padding), conv.dilation, conv.groups, output: $"{path}.output");
-        if (group.HasRelu)
-        {
-            result = _graph.Relu(group.OutputName, result, output: $"{group.OutputName}.float");
-        }
-
-        return new QuantizedValue(result, Activation(group.OutputName), Float: true);
+        return new QuantizedValue(result, Activation(group.OutputName), Float: true, PendingRelu: group.HasRelu ? group.OutputName : null);
     }
 
     /// <summary>Split (stride 1) or both branches on the whole input (stride 2), concatenation, channel shuffle with 2 groups.</summary>
@@ -162,6 +162,7 @@ internal sealed class QuantizedGraphWriter
         QuantizedValue left, right;
         if (unit.Stride == 1)
         {
+            x = Settled(x);
             var (first, second) = _graph.SplitInHalves($"{path}.split", x.Value, axis: 1);
             left = x with { Value = first };
             right = Sequential($"{path}.branch2", branches["branch2"], x with { Value = second });
@@ -216,6 +217,7 @@ internal sealed class QuantizedGraphWriter
     /// </summary>
     private QuantizedValue Quantized(QuantizedValue x)
     {
+        x = Settled(x);
         if (!x.Float)
         {
             return x;
@@ -229,6 +231,23 @@ internal sealed class QuantizedGraphWriter
         }
 
         return quantized;
+    }
+
+    /// <summary><paramref name="x"/> with its ReLU written, if one is still to come (once however many layers read it).</summary>
+    private QuantizedValue Settled(QuantizedValue x)
+    {
+        if (x.PendingRelu is not { } relu)
+        {
+            return x;
+        }
+
+        if (!_settled.TryGetValue(x.Value, out var settled))
+        {
+            settled = x with { Value = _graph.Relu(relu, x.Value, output: $"{relu}.float"), PendingRelu = null };
+            _settled[x.Value] = settled;
+        }
+
+        return settled;
     }
 
     private QuantizedActivation Activation(string name) =>
@@ -271,7 +290,8 @@ internal sealed class QuantizedGraphWriter
 
     /// <summary>
     /// A value of the graph and the quantization it is stored with; when <paramref name="Float"/>, a float value and the
-    /// quantization it gets if a quantized layer reads it.
+    /// quantization it gets if a quantized layer reads it. <paramref name="PendingRelu"/> names a float ReLU not yet
+    /// written: a max pool may come first.
     /// </summary>
-    private readonly record struct QuantizedValue(string Value, QuantizedActivation Activation, bool Float = false);
+    private readonly record struct QuantizedValue(string Value, QuantizedActivation Activation, bool Float = false, string? PendingRelu = null);
 }
