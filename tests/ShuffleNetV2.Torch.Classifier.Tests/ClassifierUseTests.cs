@@ -119,6 +119,8 @@ public sealed class ClassifierUseTests : IDisposable
         var floatStem = classifier.Quantize(_models.File("u8-float-stem.onnx"), TinyModels.FashionSubset, Options(QuantizedActivationType.U8, "conv1.0"), batchSize: 8);
 
         signed.ActivationType.Should().Be(QuantizedActivationType.S8);
+        floatStem.FloatLayers.Should().Equal(OnnxQuantizationOptions.StemConvolution);
+        allInt8.FloatLayers.Should().BeEmpty();
         QLinearConvs(floatStem).Should().Be(QLinearConvs(allInt8) - 1, "the stem stays a float convolution");
         using var onnx = OnnxImageClassifier.Load(_models.File("u8-float-stem.onnx"));
         onnx.Card.Should().Be(classifier.Card);

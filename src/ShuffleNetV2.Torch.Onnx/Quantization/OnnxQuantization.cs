@@ -135,7 +135,7 @@ public static class OnnxQuantization
             new StringStringEntryProto { Key = "quantization.calibration_batches", Value = batches.ToString(CultureInfo.InvariantCulture) },
         };
         var (proto, stored) = QuantizedGraphWriter.Build(model, activations.ToDictionary(a => a.Name), options, metadata);
-        return new QuantizedOnnxModel(proto.ToByteArray(), activations.AsReadOnly(), stored, options.Method, options.ActivationType, batches, images);
+        return new QuantizedOnnxModel(proto.ToByteArray(), activations.AsReadOnly(), stored, options.Method, options.ActivationType, options.FloatLayers, batches, images);
     }
 
     private static string Describe(OnnxQuantizationOptions options) =>

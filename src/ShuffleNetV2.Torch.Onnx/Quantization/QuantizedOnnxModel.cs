@@ -17,13 +17,14 @@ public sealed class QuantizedOnnxModel
     private readonly byte[] _bytes;
     private readonly IReadOnlySet<string> _stored;
 
-    internal QuantizedOnnxModel(byte[] bytes, IReadOnlyList<QuantizedActivation> activations, IReadOnlySet<string> stored, CalibrationMethod method, QuantizedActivationType activationType, int calibrationBatches, long calibrationImages)
+    internal QuantizedOnnxModel(byte[] bytes, IReadOnlyList<QuantizedActivation> activations, IReadOnlySet<string> stored, CalibrationMethod method, QuantizedActivationType activationType, IReadOnlyList<string> floatLayers, int calibrationBatches, long calibrationImages)
     {
         _bytes = bytes;
         Activations = activations;
         _stored = stored;
         Method = method;
         ActivationType = activationType;
+        FloatLayers = floatLayers;
         CalibrationBatches = calibrationBatches;
         CalibrationImages = calibrationImages;
     }
@@ -43,6 +44,9 @@ public sealed class QuantizedOnnxModel
 
     /// <summary>The element type the activations are stored in.</summary>
     public QuantizedActivationType ActivationType { get; }
+
+    /// <summary>The convolutions kept in float (<see cref="OnnxQuantizationOptions.FloatLayers"/>); empty when every one is int8.</summary>
+    public IReadOnlyList<string> FloatLayers { get; }
 
     /// <summary>The number of calibration batches that were run.</summary>
     public int CalibrationBatches { get; }
