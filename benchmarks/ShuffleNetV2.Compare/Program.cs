@@ -31,9 +31,10 @@ const string Usage = """
                    [--data DIR] [--limit N] [--test-limit N] [--threads 2] [--dtype float32|float64]
           trains with this library's Trainer from the initial weights on Fashion-MNIST in file order (no augmentation),
           writes the losses, checksums and weight snapshots into DIR
-      train-serve --dir DIR --recipe FILE [--data DIR] [--threads 2] [--tune-allocator on|off]
+      train-serve --dir DIR --recipe FILE [--data DIR] [--threads 2] [--tune-allocator on|off] [--channels-last on|off]
           answers training requests on stdin: {"cmd": "info" | "load" | "time" | "epoch" | "quit", ...};
           --tune-allocator: the trainer's TuneGlibcAllocator (default on, as the command line; the library's default is off)
+          --channels-last: the network's ChannelsLast (default off)
       train-accuracy --recipe FILE --out FILE [--width 0.5] [--seed 0] [--data DIR] [--workers 1] [--limit N]
                      [--test-limit N] [--threads 2] [--batches DIR] [--save-weights DIR]
           one run of the full recipe; writes the epochs' records and the final test top-1 as JSON;
@@ -88,9 +89,10 @@ try
             return LoaderCostCommand.Run([.. rest]);
         case "train-serve":
         {
-            var arguments = Arguments.Parse(rest, "dir", "recipe", "data", "threads", "tune-allocator");
+            var arguments = Arguments.Parse(rest, "dir", "recipe", "data", "threads", "tune-allocator", "channels-last");
             using var worker = new TrainingWorker(new TrainingDirectory(arguments.Text("dir")), TrainingRecipe.Read(arguments.Text("recipe")),
-                arguments.Text("data", FashionMnistData.DefaultFolder), arguments.Integer("threads", 2, minimum: 1), arguments.OnOff("tune-allocator", true));
+                arguments.Text("data", FashionMnistData.DefaultFolder), arguments.Integer("threads", 2, minimum: 1), arguments.OnOff("tune-allocator", true),
+                arguments.OnOff("channels-last", false));
             worker.Serve(Console.In, Console.Out);
             return 0;
         }

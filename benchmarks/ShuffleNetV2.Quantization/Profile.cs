@@ -24,8 +24,8 @@ internal static class Profile
                 using var scope = NewDisposeScope();
                 var input = SmoothImages.Batch(batch, settings.Size, settings.Size, seed: 5000 + batch);
                 var values = input.data<float>().ToArray();
-                var floatOps = OperatorTimes(model.FloatPath, values, input.shape, settings);
-                var int8Ops = OperatorTimes(model.Int8Path, values, input.shape, settings);
+                var floatOps = OperatorTimes(model.FloatPath, values, input.shape, settings, GraphOptimizationLevel.ORT_ENABLE_ALL);
+                var int8Ops = OperatorTimes(model.Int8Path, values, input.shape, settings, settings.Int8Optimization ?? GraphOptimizationLevel.ORT_ENABLE_ALL);
                 Console.WriteLine($"{model.Name}, batch {batch}: kernel time per run by operator (ONNX Runtime profile, {settings.Iterations} runs)");
                 Console.WriteLine($"  {"float operator",-36} {"ms",8} | {"int8 operator",-42} {"ms",8}");
                 var floatRows = floatOps.OrderByDescending(p => p.Value).ToList();
@@ -42,14 +42,14 @@ internal static class Profile
         }
     }
 
-    private static Dictionary<string, double> OperatorTimes(string path, float[] input, long[] shape, Settings settings)
+    private static Dictionary<string, double> OperatorTimes(string path, float[] input, long[] shape, Settings settings, GraphOptimizationLevel level)
     {
         using var options = new SessionOptions
         {
             IntraOpNumThreads = settings.Threads,
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            GraphOptimizationLevel = level,
             EnableProfiling = true,
             ProfileOutputPathPrefix = Path.Combine(settings.OutputDirectory, $"profile-{Path.GetFileNameWithoutExtension(path)}"),
         };

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using Microsoft.ML.OnnxRuntime;
 using ShuffleNet.Torch;
 using ShuffleNet.Torch.Measurement;
 using ShuffleNet.Torch.Onnx;
@@ -12,7 +13,8 @@ using static TorchSharp.torch;
 
 // Usage: dotnet run -c Release --project benchmarks/ShuffleNetV2.Quantization -- [speed|graph|errors|profile|trained]
 //        [--widths 0.5,1.0] [--batches 1,32] [--threads 2] [--rounds 15] [--iterations 20] [--size 224]
-//        [--method percentile|minmax|entropy] [--calibration-batches 8] [--full-weight-range] [--out DIR]
+//        [--method percentile|minmax|entropy] [--calibration-batches 8] [--full-weight-range] [--activations u8|s8]
+//        [--float-layers conv1.0,...] [--int8-optimization basic|extended|layout|all] [--out DIR]
 //        trained: --weights model.pth --data DIR [--onnx model.onnx] [--calibration-batches 16] [--calibration-batch 32]
 // speed:  float ONNX Runtime against int8 in one process, interleaved rounds (float, int8, int8, float, ...), each
 //         round's median per engine; reports the median of the round medians, the ratio and the file sizes.
@@ -25,6 +27,8 @@ var settings = Settings.Parse(args.SkipWhile(a => !a.StartsWith("--", StringComp
 Directory.CreateDirectory(settings.OutputDirectory);
 set_num_threads(settings.Threads);
 Console.WriteLine($"command {command}; {settings}");
+Console.WriteLine(CpuDescription.Describe());
+Console.WriteLine($"ONNX Runtime {OrtEnv.Instance().GetVersionString()}, .NET {Environment.Version}");
 Console.WriteLine($"load average before: {LoadAverage()}");
 
 if (command == "trained")
@@ -99,6 +103,13 @@ internal sealed record Settings(
 
     public int CalibrationBatchSize { get; init; } = 32;
 
+    public QuantizedActivationType ActivationType { get; init; } = OnnxQuantizationOptions.Default.ActivationType;
+
+    public IReadOnlyList<string> FloatLayers { get; init; } = OnnxQuantizationOptions.Default.FloatLayers;
+
+    /// <summary>The graph optimization level of the int8 sessions of speed and profile; null for what OnnxImageClassifier uses.</summary>
+    public GraphOptimizationLevel? Int8Optimization { get; init; }
+
     public static Settings Parse(string[] args)
     {
         var settings = new Settings(
@@ -118,6 +129,9 @@ internal sealed record Settings(
                 "--method" => settings with { Method = Enum.Parse<CalibrationMethod>(Value(), ignoreCase: true) },
                 "--calibration-batches" => settings with { CalibrationBatches = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--full-weight-range" => settings with { ReduceWeightRange = false },
+                "--int8-optimization" => settings with { Int8Optimization = ParseLevel(Value()) },
+                "--float-layers" => settings with { FloatLayers = Value().Split(',') },
+                "--activations" => settings with { ActivationType = Enum.Parse<QuantizedActivationType>(Value(), ignoreCase: true) },
                 "--out" => settings with { OutputDirectory = Value() },
                 "--weights" => settings with { Weights = Value() },
                 "--onnx" => settings with { Onnx = Value() },
@@ -132,7 +146,17 @@ internal sealed record Settings(
 
     public override string ToString() =>
         $"widths {string.Join(",", Widths.Select(w => w.ToText()))}; batches {string.Join(",", Batches)}; {Threads} threads; {Rounds} rounds x {Iterations} runs; {Size}x{Size}; "
-        + $"calibration {Method} on {CalibrationBatches} batches of 8 smooth synthetic images; weights {(ReduceWeightRange ? "7-bit" : "8-bit")}";
+        + $"calibration {Method} on {CalibrationBatches} batches of 8 smooth synthetic images; weights {(ReduceWeightRange ? "7-bit" : "8-bit")}; activations {ActivationType}; in float: {(FloatLayers.Count > 0 ? string.Join(",", FloatLayers) : "none")}"
+        + $"; int8 sessions at {(Int8Optimization?.ToString() ?? "the library's level")}";
+
+    private static GraphOptimizationLevel ParseLevel(string text) => text.ToLowerInvariant() switch
+    {
+        "basic" => GraphOptimizationLevel.ORT_ENABLE_BASIC,
+        "extended" => GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+        "layout" => GraphOptimizationLevel.ORT_ENABLE_LAYOUT,
+        "all" => GraphOptimizationLevel.ORT_ENABLE_ALL,
+        _ => throw new ArgumentException($"Unknown optimization level '{text}'; expected basic, extended, layout or all."),
+    };
 }
 
 /// <summary>One width: the network (trained-like BatchNorm statistics), its float ONNX file and its int8 file.</summary>
@@ -175,6 +199,8 @@ internal sealed class PreparedModel : IDisposable
         {
             Method = settings.Method,
             ReduceWeightRange = settings.ReduceWeightRange,
+            ActivationType = settings.ActivationType,
+            FloatLayers = settings.FloatLayers,
         });
         var time = Stopwatch.GetElapsedTime(start);
         Console.WriteLine($"{name}: float {new FileInfo(floatPath).Length:N0} bytes, int8 {new FileInfo(int8Path).Length:N0} bytes "

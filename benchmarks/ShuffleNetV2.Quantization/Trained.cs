@@ -7,6 +7,7 @@ using System.Linq;
 using ShuffleNet.Torch;
 using ShuffleNet.Torch.Onnx;
 using ShuffleNet.Torch.Onnx.Quantization;
+using ShuffleNet.Torch.Measurement.Engines;
 using TorchCheckpoints.Hub;
 using TorchTraining.Datasets;
 using TorchTraining.Loading;
@@ -42,7 +43,7 @@ internal static class Trained
         Console.WriteLine($"model {Path.GetFullPath(weights)} ({network.NumClasses} classes), float file {Path.GetFullPath(floatPath)} ({new FileInfo(floatPath).Length:N0} bytes); eval transform {preprocessing}");
         Console.WriteLine($"data {Path.GetFullPath(data)}: calibration on {settings.CalibrationBatches} random batches of {settings.CalibrationBatchSize} of the {train.Count:N0} train images (seed 0); test on all {test.Count:N0} test images");
 
-        var floatTop1 = Top1(floatPath, null, test, transform, settings.Threads);
+        var floatTop1 = Top1(OnnxRuntimeEngine.Load(floatPath, settings.Threads), test, transform);
         Console.WriteLine();
         Console.WriteLine("| model | test top-1 | minus float (points) | file bytes | file / float | calibration + quantization s |");
         Console.WriteLine("|---|---|---|---|---|---|");
@@ -55,13 +56,15 @@ internal static class Trained
                 Method = method,
                 MaxCalibrationBatches = settings.CalibrationBatches,
                 ReduceWeightRange = settings.ReduceWeightRange,
+                ActivationType = settings.ActivationType,
+                FloatLayers = settings.FloatLayers,
                 Export = new OnnxExportOptions { Preprocessing = preprocessing, Labels = labels },
             };
             var loader = new DataLoader(train, transform, new DataLoaderOptions { BatchSize = settings.CalibrationBatchSize, Shuffle = true, Seed = 0, Workers = 1 });
             var start = Stopwatch.GetTimestamp();
             var quantized = network.QuantizeForOnnx(Images(loader), options);
             var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            var top1 = Top1(null, quantized, test, transform, settings.Threads);
+            var top1 = Top1(Int8Engine(quantized, settings), test, transform);
             var name = method == OnnxQuantizationOptions.Default.Method ? $"int8 {method} (default)" : $"int8 {method}";
             Console.WriteLine($"| {name} | {top1:P2} | {(top1 - floatTop1) * 100:+0.00;-0.00} | {quantized.Bytes.Length:N0} | {(double)quantized.Bytes.Length / new FileInfo(floatPath).Length:F3} | {seconds:F1} |");
             if (method == OnnxQuantizationOptions.Default.Method)
@@ -83,20 +86,35 @@ internal static class Trained
         firstBatch.Dispose();
     }
 
-    private static double Top1(string? path, QuantizedOnnxModel? quantized, IdxDataset test, Compose transform, int threads)
+    private static double Top1(IEngine engine, IdxDataset test, Compose transform)
     {
-        using var session = quantized?.Open(threads) ?? OnnxImageClassifier.Load(path!, threads);
-        var correct = 0L;
-        foreach (var batch in new DataLoader(test, transform, new DataLoaderOptions { BatchSize = 256, Workers = 1 }).GetBatches(0))
+        using (engine)
         {
-            using (batch)
-            using (var scope = NewDisposeScope())
+            var correct = 0L;
+            foreach (var batch in new DataLoader(test, transform, new DataLoaderOptions { BatchSize = 256, Workers = 1 }).GetBatches(0))
             {
-                correct += session.Run(batch.Images).argmax(1).eq(batch.Labels).sum().item<long>();
+                using (batch)
+                using (var scope = NewDisposeScope())
+                {
+                    correct += engine.Classify(batch.Images)!.argmax(1).eq(batch.Labels).sum().item<long>();
+                }
             }
+
+            return (double)correct / test.Count;
+        }
+    }
+
+    // The library's session, unless the run asks for another optimization level (then through a file beside the others).
+    private static IEngine Int8Engine(QuantizedOnnxModel quantized, Settings settings)
+    {
+        if (settings.Int8Optimization is not { } level)
+        {
+            return OnnxRuntimeEngine.Of(quantized.Open(settings.Threads));
         }
 
-        return (double)correct / test.Count;
+        var path = Path.Combine(settings.OutputDirectory, "trained.int8.onnx");
+        quantized.Save(path);
+        return new OptimizationLevelEngine(path, settings.Threads, level);
     }
 
     private static IEnumerable<Tensor> Images(DataLoader loader)

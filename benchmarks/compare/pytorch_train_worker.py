@@ -13,7 +13,7 @@ Debian's python3-torch:
         trains from DIR/initial_x0_5.pth on the training set in file order (no augmentation); writes
         DIR/parity_L_SIDE.json (losses, learning rates, batch checksums) and the weights at the snapshot steps and
         after the first epoch (DIR/parity_L_SIDE_step20.pth, ..._epoch1.pth)
-    /usr/bin/python3 benchmarks/compare/pytorch_train_worker.py serve --dir DIR --recipe FILE [--data DIR] [--threads 2]
+    /usr/bin/python3 benchmarks/compare/pytorch_train_worker.py serve --dir DIR --recipe FILE [--data DIR] [--threads 2] [--channels-last]
         answers JSON requests on stdin, one per line: {"cmd": "info" | "load" | "time" | "epoch" | "quit", ...}
     /usr/bin/python3 benchmarks/compare/pytorch_train_worker.py accuracy --recipe FILE --out FILE [--width 0.5] [--seed 0]
             [--data DIR] [--workers 1] [--limit N] [--test-limit N] [--threads 2]
@@ -189,9 +189,10 @@ def loader(dataset, batch_size, shuffle, workers, seed=0):
 class Loop:
     """train.py's train_one_epoch step: forward, loss, one read of the loss, zero_grad, backward, step, top-1 hits."""
 
-    def __init__(self, model, recipe, steps_per_epoch):
+    def __init__(self, model, recipe, steps_per_epoch, channels_last=False):
         self.model = model
         self.recipe = recipe
+        self.channels_last = channels_last
         self.optimizer = optimizer_for(model, recipe)
         self.scheduler = scheduler_for(self.optimizer, recipe, steps_per_epoch)
         self.criterion = torch.nn.CrossEntropyLoss(label_smoothing=recipe["label_smoothing"])
@@ -199,6 +200,9 @@ class Loop:
 
     def step(self, images, labels):
         lr = self.optimizer.param_groups[0]["lr"]
+        if self.channels_last:
+            # The batch arrives NCHW, as from a loader; the copy is part of the step.
+            images = images.contiguous(memory_format=torch.channels_last)
         output = self.model(images)
         loss = self.criterion(output, labels)
         value = loss.item()
@@ -409,9 +413,10 @@ def accuracy(args):
 class Worker:
     """Training speed: steps on one repeated batch ("time") and a whole epoch through a DataLoader ("epoch")."""
 
-    def __init__(self, directory, recipe, data, threads):
+    def __init__(self, directory, recipe, data, threads, channels_last=False):
         torch.set_num_threads(threads)
         self.directory = directory
+        self.channels_last = channels_last
         # Every run stays in the recipe's first warm-up epoch (train.py's rate for it), as in the C# worker.
         self.recipe = dict(recipe, epochs=3, warmup_epochs=2, per_iteration=False)
         self.data = data
@@ -434,7 +439,9 @@ class Worker:
         raise ValueError(f"unknown command '{command}'; use info, load, time, epoch or quit")
 
     def info(self):
-        return {"engine": ENGINE, "description": DESCRIPTION, "process": f"Python {platform.python_version()}, pid {os.getpid()}",
+        return {"engine": ENGINE + ("-cl" if self.channels_last else ""),
+                "description": DESCRIPTION + ("; model and batch channels-last (memory_format=torch.channels_last)" if self.channels_last else ""),
+                "process": f"Python {platform.python_version()}, pid {os.getpid()}",
                 "torch": torch.__version__, "torchvision": torchvision.__version__, "threads": torch.get_num_threads(),
                 "mkldnn": torch.backends.mkldnn.is_available() and torch.backends.mkldnn.enabled, "recipe": self.recipe}
 
@@ -443,10 +450,12 @@ class Worker:
         if key not in self.benches:
             model = initial_model(self.directory, width)
             model.train()
+            if self.channels_last:
+                model = model.to(memory_format=torch.channels_last)
             generator = torch.Generator().manual_seed(batch)
             images = torch.randn(batch, 3, size, size, generator=generator)
             labels = torch.randint(CLASSES, (batch,), generator=generator)
-            self.benches[key] = (Loop(model, dict(self.recipe, batch_size=batch, image_size=size), 1 << 20), images, labels)
+            self.benches[key] = (Loop(model, dict(self.recipe, batch_size=batch, image_size=size), 1 << 20, self.channels_last), images, labels)
         return self.benches[key]
 
     def time(self, width, batch, size, warmup, iterations):
@@ -495,6 +504,8 @@ def parse_args():
         command.add_argument("--threads", type=int, default=2, help="torch.set_num_threads (default 2)")
         if name in ("parity", "serve"):
             command.add_argument("--dir", required=True, help="the work directory written by ShuffleNetV2.Compare train-prepare")
+        if name == "serve":
+            command.add_argument("--channels-last", action="store_true", help="speed: model and batch channels-last")
         if name in ("parity", "accuracy", "dump"):
             command.add_argument("--width", default="0.5", choices=sorted(BUILDERS))
             command.add_argument("--limit", type=int, help="only the first N training images")
@@ -530,7 +541,7 @@ def main():
     elif args.command == "dump":
         dump(args)
     else:
-        Worker(args.dir, read_recipe(args.recipe), args.data, args.threads).serve(sys.stdin, sys.stdout)
+        Worker(args.dir, read_recipe(args.recipe), args.data, args.threads, args.channels_last).serve(sys.stdin, sys.stdout)
 
 
 if __name__ == "__main__":

@@ -1,10 +1,13 @@
 #!/usr/bin/python3
 """PyTorch eager engine of the side-by-side comparison (BENCHMARKS.md): torchvision's shufflenet_v2_x* models with the
-weights ShuffleNetV2.Compare's `prepare` wrote, eval mode, forward under torch.no_grad().
+weights ShuffleNetV2.Compare's `prepare` wrote, eval mode, forward under torch.no_grad(). Two levers, each its own engine
+name: --channels-last (pytorch-eager-cl: model.to(memory_format=torch.channels_last), the input converted inside each
+timed forward, as a caller with an NCHW batch does) and --inference-mode (pytorch-eager-im: torch.inference_mode()
+instead of torch.no_grad()).
 
 Same commands and JSON as the C# program (benchmarks/ShuffleNetV2.Compare), run with Debian's python3-torch:
 
-    /usr/bin/python3 benchmarks/compare/pytorch_worker.py serve --dir DIR [--threads 2]
+    /usr/bin/python3 benchmarks/compare/pytorch_worker.py serve --dir DIR [--threads 2] [--channels-last] [--inference-mode]
         answers JSON requests on stdin, one per line: {"cmd": "info" | "load" | "check" | "time" | "quit", ...}
     /usr/bin/python3 benchmarks/compare/pytorch_worker.py time --dir DIR --width 1.0 --batch 1 --iterations 20 --warmup 3 [--threads 2]
         times the forwards, prints JSON with the per-iteration times in ms
@@ -28,6 +31,8 @@ from worker_protocol import serve
 
 ENGINE = "pytorch-eager"
 DESCRIPTION = "PyTorch eager: torchvision's shufflenet_v2 (eval, no_grad)"
+CHANNELS_LAST_SUFFIX, CHANNELS_LAST_DESCRIPTION = "-cl", "; model and input channels-last (memory_format=torch.channels_last)"
+INFERENCE_MODE_SUFFIX, INFERENCE_MODE_DESCRIPTION = "-im", "; under torch.inference_mode() instead of no_grad"
 BUILDERS = {
     "0.5": torchvision.models.shufflenet_v2_x0_5,
     "1.0": torchvision.models.shufflenet_v2_x1_0,
@@ -43,12 +48,27 @@ def file_stem(width):
     return "x" + width.replace(".", "_")
 
 
+def engine_name(channels_last, inference_mode):
+    return ENGINE + (CHANNELS_LAST_SUFFIX if channels_last else "") + (INFERENCE_MODE_SUFFIX if inference_mode else "")
+
+
 class Worker:
-    def __init__(self, directory, threads):
+    def __init__(self, directory, threads, channels_last=False, inference_mode=False):
         torch.set_num_threads(threads)
         self.directory = directory
+        self.channels_last = channels_last
+        self.inference_mode = inference_mode
+        self.engine = engine_name(channels_last, inference_mode)
         self.models = {}
         self.inputs = {}
+
+    def grad_mode(self):
+        return torch.inference_mode() if self.inference_mode else torch.no_grad()
+
+    def forward(self, model, x):
+        """One forward as timed: the input converted first when the model is channels-last (a copy, inside the time)."""
+        with self.grad_mode():
+            return model(x.contiguous(memory_format=torch.channels_last) if self.channels_last else x)
 
     def handle(self, request):
         command = request.get("cmd")
@@ -64,8 +84,8 @@ class Worker:
 
     def info(self):
         return {
-            "engine": ENGINE,
-            "description": DESCRIPTION,
+            "engine": self.engine,
+            "description": DESCRIPTION + (CHANNELS_LAST_DESCRIPTION if self.channels_last else "") + (INFERENCE_MODE_DESCRIPTION if self.inference_mode else ""),
             "process": f"Python {platform.python_version()}, pid {os.getpid()}",
             "torch": torch.__version__,
             "torchvision": torchvision.__version__,
@@ -80,6 +100,8 @@ class Worker:
             model = BUILDERS[width](weights=None, num_classes=state_dict["fc.weight"].shape[0])
             model.load_state_dict(state_dict, strict=True)
             model.eval()
+            if self.channels_last:
+                model = model.to(memory_format=torch.channels_last)
             self.models[width] = model
         return self.models[width]
 
@@ -96,8 +118,7 @@ class Worker:
     def check(self, width):
         path = os.path.join(self.directory, "check_input.f32")
         image = torch.from_numpy(np.fromfile(path, dtype="<f4").astype(np.float32).reshape(1, 3, IMAGE_SIZE, IMAGE_SIZE))
-        with torch.no_grad():
-            logits = self.model(width)(image)
+        logits = self.forward(self.model(width), image)
         return {"logits": [float(v) for v in logits.flatten()]}
 
     def time(self, width, batch, warmup, iterations):
@@ -105,16 +126,14 @@ class Worker:
             raise ValueError(f"need batch >= 1, warmup >= 0 and iterations >= 1, got batch {batch}, warmup {warmup}, iterations {iterations}")
         model, x = self.model(width), self.input(batch)
         for _ in range(warmup):
-            with torch.no_grad():
-                model(x)
+            self.forward(model, x)
         times = []
         for _ in range(iterations):
             start = time.perf_counter()
-            with torch.no_grad():
-                y = model(x)
+            y = self.forward(model, x)
             del y
             times.append((time.perf_counter() - start) * 1e3)
-        return {"engine": ENGINE, "width": width, "batch": batch, "warmup": warmup, "iterations": iterations, "times_ms": times}
+        return {"engine": self.engine, "width": width, "batch": batch, "warmup": warmup, "iterations": iterations, "times_ms": times}
 
     def serve(self, input_stream, output_stream):
         serve(self.handle, input_stream, output_stream)
@@ -127,6 +146,8 @@ def parse_args():
         command = commands.add_parser(name)
         command.add_argument("--dir", required=True, help="the work directory written by ShuffleNetV2.Compare prepare")
         command.add_argument("--threads", type=int, default=2, help="torch.set_num_threads (default 2)")
+        command.add_argument("--channels-last", action="store_true", help="model and input channels-last (engine pytorch-eager-cl)")
+        command.add_argument("--inference-mode", action="store_true", help="torch.inference_mode() instead of no_grad (engine pytorch-eager-im)")
         if name in ("time", "check"):
             command.add_argument("--width", required=True, choices=sorted(BUILDERS))
         if name == "time":
@@ -142,7 +163,7 @@ def main():
     if args.command == "info":
         print(json.dumps(Worker(".", torch.get_num_threads()).info()))
         return
-    worker = Worker(args.dir, args.threads)
+    worker = Worker(args.dir, args.threads, args.channels_last, args.inference_mode)
     if args.command == "serve":
         worker.serve(sys.stdin, sys.stdout)
     elif args.command == "time":

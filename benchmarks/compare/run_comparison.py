@@ -19,6 +19,9 @@ What it does:
      ONNX Runtime's spin-waiting is off (its threads would otherwise burn CPU while the next engine is timed) and the
      driver pauses between blocks; the CPU time each idle worker used during the other engines' blocks is reported;
   4. prints the machine, versions, settings, the command, the table (median ms, ms/image, ratios) and the goals.
+--levers adds the speed levers as engines of their own, interleaved with the others: channels-last activations
+(torchsharp-cl, torchsharp-fused-cl, and pytorch-eager-cl with model.to(memory_format=torch.channels_last)) and
+inference_mode instead of no_grad (torchsharp-im, torchsharp-cl-im, torchsharp-fused-cl-im, pytorch-eager-im).
 Besides the C# build output, writes nothing outside the work directory, except the --json file when asked.
 """
 import argparse
@@ -42,8 +45,19 @@ FUSED = "torchsharp-fused"
 ORT_OURS = "ort-our-export"
 ORT_PYTORCH = "ort-pytorch-export"
 STATISTICS = "statistics"
-# Table order; engines the C# program lists beyond these (the statistics analysis, once added) come last.
-ENGINE_ORDER = [PYTORCH, TORCHSHARP, FUSED, ORT_PYTORCH, ORT_OURS, STATISTICS]
+# The levers: one setting changed each (see the C# program's engine list); run with --levers or named in --engines.
+PYTORCH_CL = "pytorch-eager-cl"
+PYTORCH_IM = "pytorch-eager-im"
+TORCHSHARP_CL = "torchsharp-cl"
+FUSED_CL = "torchsharp-fused-cl"
+TORCHSHARP_IM = "torchsharp-im"
+TORCHSHARP_CL_IM = "torchsharp-cl-im"
+FUSED_CL_IM = "torchsharp-fused-cl-im"
+PYTORCH_WORKER_FLAGS = {PYTORCH: [], PYTORCH_CL: ["--channels-last"], PYTORCH_IM: ["--inference-mode"]}
+LEVERS = [PYTORCH_CL, PYTORCH_IM, TORCHSHARP_CL, FUSED_CL, TORCHSHARP_IM, TORCHSHARP_CL_IM, FUSED_CL_IM]
+# Table order; engines the C# program lists beyond these come last.
+ENGINE_ORDER = [PYTORCH, PYTORCH_CL, PYTORCH_IM, TORCHSHARP, TORCHSHARP_CL, TORCHSHARP_IM, TORCHSHARP_CL_IM, FUSED, FUSED_CL, FUSED_CL_IM,
+                ORT_PYTORCH, ORT_OURS, STATISTICS]
 
 QUICK = dict(widths="1.0", batches="1,32", rounds=2, warmup=1, iterations=3, large_batch_warmup=1, large_batch_iterations=2)
 FULL = dict(widths=",".join(WIDTHS), batches="1,32", rounds=5, warmup=5, iterations=20, large_batch_warmup=1, large_batch_iterations=4)
@@ -67,7 +81,8 @@ def parse_args():
                         help="glibc's allocator in every worker: its defaults, or 'tuned' (MALLOC_MMAP_THRESHOLD_ and "
                              "MALLOC_TRIM_THRESHOLD_ raised, so large activations reuse heap memory instead of fresh "
                              "mmap'd pages each forward); the same for every engine (default: default)")
-    parser.add_argument("--engines", help="comma-separated engines (default: all)")
+    parser.add_argument("--engines", help="comma-separated engines (default: all but the levers)")
+    parser.add_argument("--levers", action="store_true", help="add the lever engines (channels-last, inference_mode) to the default or --engines set")
     parser.add_argument("--work-dir", help="where prepare writes the weights and ONNX files (default: a temporary directory)")
     parser.add_argument("--skip-prepare", action="store_true", help="reuse a --work-dir that prepare already filled")
     parser.add_argument("--keep", action="store_true", help="keep the temporary work directory")
@@ -112,8 +127,8 @@ def start_workers(dll, engines, args, work_dir):
     env.update(GLIBC_MALLOC[args.glibc_malloc])
     workers = {}
     for name in engines:
-        if name == PYTORCH:
-            command = [PYTHON, PYTORCH_WORKER, "serve", "--dir", work_dir, "--threads", str(args.threads)]
+        if name in PYTORCH_WORKER_FLAGS:
+            command = [PYTHON, PYTORCH_WORKER, "serve", "--dir", work_dir, "--threads", str(args.threads)] + PYTORCH_WORKER_FLAGS[name]
         else:
             command = ["dotnet", dll, "serve", "--dir", work_dir, "--engine", name, "--threads", str(args.threads),
                        "--ort-spinning", args.ort_spinning]
@@ -263,7 +278,27 @@ def print_report(args, info, engines, rows, checks, idle_cpu, others_wall, load_
         ("ONNX path <= 1.1x ORT on PyTorch's export", ORT_OURS, ORT_PYTORCH, 1.1),
         ("statistics analysis <= 2x one forward", STATISTICS, TORCHSHARP, 2.0),
     ]
+    lever_rows = [
+        ("TorchSharp channels-last vs PyTorch eager", TORCHSHARP_CL, PYTORCH),
+        ("TorchSharp inference_mode vs PyTorch eager", TORCHSHARP_IM, PYTORCH),
+        ("TorchSharp channels-last + inference_mode", TORCHSHARP_CL_IM, PYTORCH),
+        ("fused channels-last vs PyTorch eager", FUSED_CL, PYTORCH),
+        ("fused channels-last + inference_mode", FUSED_CL_IM, PYTORCH),
+        ("channels-last vs not, TorchSharp", TORCHSHARP_CL, TORCHSHARP),
+        ("channels-last vs not, fused", FUSED_CL, FUSED),
+        ("inference_mode vs no_grad, TorchSharp", TORCHSHARP_IM, TORCHSHARP),
+        ("channels-last vs not, PyTorch eager", PYTORCH_CL, PYTORCH),
+        ("inference_mode vs no_grad, PyTorch eager", PYTORCH_IM, PYTORCH),
+        ("TorchSharp channels-last vs PyTorch's", TORCHSHARP_CL, PYTORCH_CL),
+    ]
+    if any(e in engines for e in LEVERS):
+        goal_rows += [("levers (ratios of medians, ms/image; for information)", None, None, None)]
+        goal_rows += [("  " + title, engine, baseline, None) for title, engine, baseline in lever_rows
+                      if engine in engines and baseline in engines]
     for title, engine, baseline, goal in goal_rows:
+        if engine is None:
+            out(title)
+            continue
         if engine not in engines or baseline not in engines:
             missing = engine if engine not in engines else baseline
             out(f"  {title:<44} not measured: no '{missing}' engine in this run")
@@ -292,14 +327,16 @@ def main():
     started, command, load_before = invocation()
     t0 = time.monotonic()
     dll = build_csharp(args.no_build)
-    available = [PYTORCH] + csharp_engines(dll)
+    available = [PYTORCH, PYTORCH_CL, PYTORCH_IM] + csharp_engines(dll)
     if args.engines:
         engines = [e.strip() for e in args.engines.split(",") if e.strip()]
         unknown = [e for e in engines if e not in available]
         if unknown:
             raise SystemExit(f"--engines: unknown {unknown}; available: {', '.join(available)}")
     else:
-        engines = available
+        engines = [e for e in available if e not in LEVERS]
+    if args.levers:
+        engines += [e for e in LEVERS if e in available and e not in engines]
     engines = sorted(engines, key=lambda e: ENGINE_ORDER.index(e) if e in ENGINE_ORDER else len(ENGINE_ORDER))
 
     work_dir = args.work_dir or tempfile.mkdtemp(prefix="shufflenet-compare-")

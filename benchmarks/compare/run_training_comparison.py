@@ -46,6 +46,9 @@ PYTORCH_WORKER = os.path.join(REPO, "benchmarks", "compare", "pytorch_train_work
 DATA = "/usr/share/datasets/fashion-mnist"
 TORCHSHARP, PYTORCH = "torchsharp", "pytorch"
 SIDES = [TORCHSHARP, PYTORCH]
+# The speed levers (--speed-levers): each a worker of its own beside the two sides, one setting changed, interleaved with them.
+TORCHSHARP_CL, TORCHSHARP_ALLOCATOR, PYTORCH_CL = "torchsharp-cl", "torchsharp-alloc", "pytorch-cl"
+SPEED_LEVERS = [TORCHSHARP_CL, TORCHSHARP_ALLOCATOR, PYTORCH_CL]
 
 # The recipe until the lead fixes it (issue 13): 64x64 input, RandomCrop with padding + flip, SGD Nesterov lr 0.2 at
 # batch 128, weight decay 5e-5 (none on norm and bias parameters), label smoothing 0.1, 2 warm-up epochs then cosine.
@@ -83,6 +86,10 @@ def parse_args():
                         help="glibc's allocator in both workers: its defaults, or 'tuned' through the environment (as run_comparison.py)")
     parser.add_argument("--tune-allocator", choices=["on", "off"], default="on",
                         help="the C# trainer's TuneGlibcAllocator option in the speed and epoch parts (default on, as the command line turns it on; the library's default is off)")
+    parser.add_argument("--speed-levers", action="store_true",
+                        help="speed: three more workers, interleaved with the two sides: torchsharp-cl (the network's ChannelsLast), "
+                             "torchsharp-alloc (the C# side with the other --tune-allocator setting) and pytorch-cl "
+                             "(model and batch channels-last)")
     parser.add_argument("--csharp-env", action="append", default=[], metavar="NAME=VALUE",
                         help="an extra environment variable for the C# worker only (diagnosis; repeatable)")
     parser.add_argument("--pytorch-env", action="append", default=[], metavar="NAME=VALUE",
@@ -360,15 +367,20 @@ def print_parity(case, quick):
 
 # ------------------------------------------------------------------------------------------------------------- speed
 
-def start_workers(dll, args, work_dir, recipe_path):
+def start_workers(dll, args, work_dir, recipe_path, levers=False):
     workers = {}
-    for side in SIDES:
-        if side == TORCHSHARP:
+    other_allocator = "off" if args.tune_allocator == "on" else "on"
+    for side in SIDES + (SPEED_LEVERS if levers else []):
+        if side.startswith(TORCHSHARP):
             command = ["dotnet", dll, "train-serve", "--dir", work_dir, "--recipe", recipe_path, "--data", args.data, "--threads", str(args.threads),
-                       "--tune-allocator", args.tune_allocator]
+                       "--tune-allocator", other_allocator if side == TORCHSHARP_ALLOCATOR else args.tune_allocator]
+            if side == TORCHSHARP_CL:
+                command += ["--channels-last", "on"]
             extra = args.csharp_env
         else:
             command = [PYTHON, PYTORCH_WORKER, "serve", "--dir", work_dir, "--recipe", recipe_path, "--data", args.data, "--threads", str(args.threads)]
+            if side == PYTORCH_CL:
+                command += ["--channels-last"]
             extra = args.pytorch_env
         workers[side] = Worker(side, command, environment(args.threads, extra, args.glibc_malloc), os.path.join(work_dir, f"worker-{side}.log"))
     return workers
@@ -418,21 +430,22 @@ def measure_speed(workers, args):
 
 def print_speed(args, rows, idle_cpu, others_wall):
     out = print
-    header = (f"{'width':>5} {'input':>7} {'batch':>5}  {'side':<10} {'median ms':>10} {'IQR ms':>15} {'images/s':>9} {'rounds':>6} "
+    header = (f"{'width':>5} {'input':>7} {'batch':>5}  {'side':<16} {'median ms':>10} {'IQR ms':>15} {'images/s':>9} {'rounds':>6} "
               f"{'cores':>5} {'peak RSS MiB':>12} {'before':>7}  {'x PyTorch images/s':>18}")
     out(header)
     out("-" * len(header))
     ratios = {}
+    sides = [side for side in SIDES + SPEED_LEVERS if (side, args.widths[0], *args.shapes[0]) in rows]
     for width in args.widths:
         for size, batch in args.shapes:
             reference = rows[(PYTORCH, width, size, batch)]["images_per_second"]
-            for side in SIDES:
+            for side in sides:
                 row = rows[(side, width, size, batch)]
                 ratio = row["images_per_second"] / reference
                 if side == TORCHSHARP:
                     ratios[(width, size, batch)] = ratio
                 iqr = f"{row['q1_ms']:.0f}-{row['q3_ms']:.0f}"
-                out(f"{width:>5} {f'{size}x{size}':>7} {batch:>5}  {side:<10} {row['median_ms']:>10.1f} {iqr:>15} {row['images_per_second']:>9.1f} "
+                out(f"{width:>5} {f'{size}x{size}':>7} {batch:>5}  {side:<16} {row['median_ms']:>10.1f} {iqr:>15} {row['images_per_second']:>9.1f} "
                     f"{row['round_spread']:>6.2f} {fmt(row['cores'], 1):>5} {fmt(row['peak_rss_mib'], 0):>12} {fmt(row['rss_before_mib'], 0):>7}  {ratio:>18.2f}")
             out("")
     out("median ms: median time of one training step (repeated batch, no data loading): batch hand-out, forward, loss, backward,")
@@ -453,8 +466,22 @@ def print_speed(args, rows, idle_cpu, others_wall):
                    if row["round_spread"] > 1.5 else "")
         out(f"drift check: largest slowest/fastest round median {row['round_spread']:.2f} ({key[0]}, width {key[1]}, {key[2]}x{key[2]}, batch {key[3]}){warning}")
     out("CPU used by each idle worker while the other was timed: " + "; ".join(
-        f"{side} {idle_cpu[side]:.2f} s ({100 * idle_cpu[side] / others_wall[side]:.1f}% of a core)" if others_wall[side] else f"{side} -" for side in SIDES))
+        f"{side} {idle_cpu[side]:.2f} s ({100 * idle_cpu[side] / others_wall[side]:.1f}% of a core)" if others_wall[side] else f"{side} -" for side in sides))
     out("")
+    levers = [(title, side, baseline) for title, side, baseline in (
+        ("TorchSharp channels-last vs PyTorch", TORCHSHARP_CL, PYTORCH),
+        (f"TorchSharp allocator setting {'off' if args.tune_allocator == 'on' else 'on'} vs PyTorch", TORCHSHARP_ALLOCATOR, PYTORCH),
+        ("channels-last vs not, TorchSharp", TORCHSHARP_CL, TORCHSHARP),
+        (f"allocator setting {'off' if args.tune_allocator == 'on' else 'on'} vs {args.tune_allocator}, TorchSharp", TORCHSHARP_ALLOCATOR, TORCHSHARP),
+        ("channels-last vs not, PyTorch", PYTORCH_CL, PYTORCH),
+        ("TorchSharp channels-last vs PyTorch channels-last", TORCHSHARP_CL, PYTORCH_CL)) if side in sides]
+    if levers:
+        out("levers (ratios of images per second; for information)")
+        for title, side, baseline in levers:
+            out(f"  {title:<52} " + "; ".join(
+                f"{w}/{s}x{s}/b{b} {rows[(side, w, s, b)]['images_per_second'] / rows[(baseline, w, s, b)]['images_per_second']:.2f}x"
+                for w in args.widths for s, b in args.shapes))
+        out("")
     return ratios
 
 
@@ -476,7 +503,7 @@ def measure_epochs(workers, args):
 
 def print_epochs(args, rows):
     out = print
-    header = f"{'width':>5}  {'side':<10} {'images':>7} {'seconds':>8} {'images/s':>9} {'cores':>5} {'peak RSS MiB':>12}  {'x PyTorch images/s':>18}"
+    header = f"{'width':>5}  {'side':<16} {'images':>7} {'seconds':>8} {'images/s':>9} {'cores':>5} {'peak RSS MiB':>12}  {'x PyTorch images/s':>18}"
     out(header)
     out("-" * len(header))
     ratios = {}
@@ -579,7 +606,7 @@ def print_accuracy(args, recipe, results):
         f"{args.epoch_workers} loader worker(s), {args.threads} threads per side, {args.accuracy_jobs} run(s) at once; "
         f"seeds {','.join(map(str, args.seeds))}")
     out("")
-    out(f"{'side':<10} " + " ".join(f"{f'seed {s}':>9}" for s in args.seeds) + f" {'mean':>8} {'stdev':>7} {'min-max':>13} {'minutes/run':>11}")
+    out(f"{'side':<16} " + " ".join(f"{f'seed {s}':>9}" for s in args.seeds) + f" {'mean':>8} {'stdev':>7} {'min-max':>13} {'minutes/run':>11}")
     tops = {}
     for side in SIDES:
         tops[side] = [100 * r["test_top1"] for r in results[side]]
@@ -597,7 +624,7 @@ def print_accuracy(args, recipe, results):
     out("")
     out("per epoch, mean over seeds (test top-1 %, train loss, test loss):")
     epochs = len(results[PYTORCH][0]["epochs"])
-    out(f"{'side':<10} {'metric':<11} " + " ".join(f"{f'ep {e + 1}':>7}" for e in range(epochs)))
+    out(f"{'side':<16} {'metric':<11} " + " ".join(f"{f'ep {e + 1}':>7}" for e in range(epochs)))
     for side in SIDES:
         for metric, scale, digits in (("test_top1", 100, 2), ("train_loss", 1, 4), ("test_loss", 1, 4)):
             values = [scale * statistics.fmean(r["epochs"][e][metric] for r in results[side]) for e in range(epochs)]
@@ -659,7 +686,7 @@ def main():
                 parity = [parity_case(plan, results[plan["label"]]) for plan in plans]
             if "speed" in args.parts or "epoch" in args.parts:
                 speed_recipe = write_recipe(work_dir, "speed", dict(RECIPE, **args.recipe_overrides))
-                workers = start_workers(dll, args, work_dir, speed_recipe)
+                workers = start_workers(dll, args, work_dir, speed_recipe, levers=args.speed_levers and "speed" in args.parts)
                 try:
                     info = {side: w.request(cmd="info") for side, w in workers.items()}
                     if "speed" in args.parts:

@@ -43,6 +43,14 @@ public sealed record ClassifierLoadOptions
     /// <summary>Where the TorchSharp network runs (inputs are moved there); null (default) for the CPU. ONNX Runtime runs on the CPU.</summary>
     public TorchSharp.torch.Device? Device { get; init; }
 
+    /// <summary>
+    /// Whether the TorchSharp network runs on channels-last (NHWC) activations (<c>ShuffleNetV2Base.ChannelsLast</c>);
+    /// default <see langword="true"/>: on the CPU that layout was faster at every width and at batch 1 and 32, plain and
+    /// BatchNorm-folded (BENCHMARKS.md, the speed levers), with the same logits up to float rounding. False keeps the
+    /// network's own setting.
+    /// </summary>
+    public bool ChannelsLast { get; init; } = true;
+
     /// <summary>ONNX Runtime's threads inside one operator; 0 (default) lets ONNX Runtime choose. TorchSharp's threads are process-wide: <c>torch.set_num_threads</c>.</summary>
     public int OnnxThreads { get; init; }
 

@@ -26,7 +26,8 @@ namespace ShuffleNet.Torch.Classifier;
 /// registry entry; classify image files or tensors, evaluate on a folder of images, export to ONNX, quantize to int8.
 /// </summary>
 /// <remarks>
-/// The network is in eval mode and runs without gradients. Not thread-safe for TorchSharp (one forward at a time);
+/// The network is in eval mode and runs without gradients, on channels-last activations unless the load options say
+/// otherwise. Not thread-safe for TorchSharp (one forward at a time);
 /// dispose it to free the network and the ONNX Runtime session.
 /// </remarks>
 public sealed class ShuffleNetV2Classifier : IDisposable
@@ -353,6 +354,8 @@ public sealed class ShuffleNetV2Classifier : IDisposable
             Percentile = options.Percentile,
             MaxCalibrationBatches = options.MaxCalibrationBatches,
             ReduceWeightRange = options.ReduceWeightRange,
+            ActivationType = options.ActivationType,
+            FloatLayers = options.FloatLayers,
             Export = ExportOptions(),
         };
         var loader = new DataLoader(train, Compose.ForEvaluation(Transform), new DataLoaderOptions { BatchSize = batchSize, Shuffle = true, Seed = 0, Workers = 1 });
@@ -411,6 +414,11 @@ public sealed class ShuffleNetV2Classifier : IDisposable
             if (options.Device is { } device)
             {
                 model.to(device);
+            }
+
+            if (options.ChannelsLast)
+            {
+                model.ChannelsLast = true;
             }
 
             var onnx = options.Engine == ClassifierEngine.OnnxRuntime

@@ -120,7 +120,8 @@ internal static class ShuffleNetV2GraphWriter
     // ONNX pads list the starts of every spatial axis, then the ends: [top, left, bottom, right].
     private static long[] Pads(long[] padding) => [padding[0], padding[1], padding[0], padding[1]];
 
-    private static string Weights(OnnxGraphBuilder graph, string name, Tensor tensor)
+    /// <summary>A float32 initializer holding <paramref name="tensor"/>'s values.</summary>
+    internal static string Weights(OnnxGraphBuilder graph, string name, Tensor tensor)
     {
         using var values = tensor.detach().to(ScalarType.Float32, CPU).contiguous();
         return graph.AddFloatInitializer(name, tensor.shape, values.bytes.ToArray());

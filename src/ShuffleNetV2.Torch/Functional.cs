@@ -41,12 +41,26 @@ public static class Functional
     /// <c>ChannelShuffle(cat([first, second], dim: 1), 2)</c> in one copy instead of two: stacking the two halves on a
     /// new axis right after the channels puts channel i of <paramref name="first"/> at 2i and of <paramref name="second"/>
     /// at 2i + 1, exactly the shuffle's order. The same values (pure data movement); forward and backward move half the
-    /// memory.
+    /// memory. The result has the memory format of <paramref name="second"/> (a branch's convolution output): channels-last
+    /// branches give a channels-last result, where the new axis is the innermost one, so the next layers stay channels-last.
+    /// A branch that is both (1×1 spatial, where the strides of size-1 dimensions do not count) gives the contiguous
+    /// result: libtorch picks a convolution's kernels from its input's strides, and a channels-last result there would
+    /// change the float rounding of networks that never asked for channels-last.
     /// </summary>
     internal static Tensor ConcatenateAndShuffle(Tensor first, Tensor second)
     {
         using var scope = NewDisposeScope();
         var (batchSize, height, width) = (first.shape[0], first.shape[2], first.shape[3]);
-        return stack([first, second], dim: 2).view(batchSize, -1, height, width).MoveToOuterDisposeScope();
+        if (ChannelsLast.Is(second) && !second.is_contiguous())
+        {
+            // [batch, height, width, channels, 2] is dense, and channel c of the result is its element (c / 2, c % 2).
+            return stack([first.permute(0, 2, 3, 1), second.permute(0, 2, 3, 1)], dim: 4)
+                .view(batchSize, height, width, -1)
+                .permute(0, 3, 1, 2)
+                .MoveToOuterDisposeScope();
+        }
+
+        // reshape: a view of the stacked tensor when its layout allows one (always, for contiguous branches).
+        return stack([first, second], dim: 2).reshape(batchSize, -1, height, width).MoveToOuterDisposeScope();
     }
 }

@@ -58,13 +58,17 @@ public sealed partial class ShuffleNetV2 : ShuffleNetV2Base
     /// running statistics. Its forward equals this network's forward in eval mode (up to float rounding), with fewer
     /// layers. This network is left unchanged and usable; the two share no tensors, so either can be disposed first.
     /// </summary>
-    /// <returns>A <see cref="FusedShuffleNetV2"/> in eval mode on this network's device and dtype, whose parameters do not require gradients.</returns>
+    /// <returns>
+    /// A <see cref="FusedShuffleNetV2"/> in eval mode on this network's device and dtype, whose parameters do not require
+    /// gradients, with this network's <see cref="ShuffleNetV2Base.ChannelsLast"/>.
+    /// </returns>
     /// <exception cref="ObjectDisposedException">This network has been disposed.</exception>
     public FusedShuffleNetV2 FuseForInference()
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
         var fused = new FusedShuffleNetV2(Architecture, NumClasses, new ShuffleNetV2Layers(conv1, maxpool, inverted_block, conv5, fc).FoldBatchNorms());
         fused.eval();
+        fused.ChannelsLast = ChannelsLast;
         return fused;
     }
 }

@@ -39,6 +39,16 @@ public abstract class ShuffleNetV2Base : Module<Tensor, Tensor>
     /// <summary>The number of output classes.</summary>
     public long NumClasses { get; }
 
+    /// <summary>
+    /// Whether <see cref="forward"/> runs the layers on channels-last (NHWC) activations: the input is copied into that
+    /// memory layout first (unless it has it already), and every convolution, BatchNorm, ReLU, pooling and shuffle
+    /// after it keeps the layout, as PyTorch's <c>x.to(memory_format=torch.channels_last)</c> does (TorchSharp has no
+    /// memory-format API). The output is the same up to float rounding (oneDNN runs other kernels); the parameters keep
+    /// their layout, so saving, loading and exporting are unchanged. Default <see langword="false"/>: the activations
+    /// keep the input's layout (contiguous NCHW for a contiguous input). Set it before sharing the network between threads.
+    /// </summary>
+    public bool ChannelsLast { get; set; }
+
     /// <summary>Whether <see cref="IDisposable.Dispose"/> has been called; a disposed network's layers hold no weights.</summary>
     public bool IsDisposed { get; private set; }
 
@@ -50,7 +60,7 @@ public abstract class ShuffleNetV2Base : Module<Tensor, Tensor>
         ObjectDisposedException.ThrowIf(IsDisposed, this);
         InputValidation.ValidateImageBatch(input, fc.weight, training, GetType().Name);
         using var scope = NewDisposeScope();
-        var x = conv1.call(input);
+        var x = conv1.call(ChannelsLast ? TorchShared.ChannelsLast.From(input) : input);
         x = maxpool.call(x);
         x = inverted_block.call(x);
         x = conv5.call(x);

@@ -307,7 +307,7 @@ public sealed class Trainer : IDisposable
         Action<EvaluationProgress>? progress = _observer is null ? null : p => _observer.OnEvaluationStep(p);
         try
         {
-            var evaluation = Evaluator.Run(_model, _test, Options.LabelSmoothing, epoch, isEma: false, progress, cancellationToken);
+            var evaluation = Evaluator.Run(_model, _test, Options.LabelSmoothing, epoch, isEma: false, progress, cancellationToken, Options.ChannelsLast);
             if (Ema is null)
             {
                 return (evaluation, null);
@@ -317,7 +317,7 @@ public sealed class Trainer : IDisposable
             try
             {
                 Ema.CopyTo(_model);
-                return (evaluation, Evaluator.Run(_model, _test, Options.LabelSmoothing, epoch, isEma: true, progress, cancellationToken));
+                return (evaluation, Evaluator.Run(_model, _test, Options.LabelSmoothing, epoch, isEma: true, progress, cancellationToken, Options.ChannelsLast));
             }
             finally
             {

@@ -54,6 +54,16 @@ public sealed record TrainingOptions
     /// </summary>
     public bool TuneGlibcAllocator { get; init; }
 
+    /// <summary>
+    /// Whether the trainer hands the model its 4-D image batches in the channels-last (NHWC) memory layout, in the
+    /// training steps and in its evaluations: PyTorch's <c>images.to(memory_format=torch.channels_last)</c>, which
+    /// TorchSharp has no API for. libtorch's convolutions, BatchNorm, activations and pooling keep the input's layout,
+    /// so the whole network runs channels-last, where oneDNN's depthwise and 1×1 convolutions are faster on the CPU
+    /// (BENCHMARKS.md). The values are the same up to float rounding; the parameters keep their layout, and
+    /// checkpoints hold the standard layout either way. Default <see langword="false"/>: batches as the loader makes them.
+    /// </summary>
+    public bool ChannelsLast { get; init; }
+
     internal void Validate()
     {
         OptionGuard.Require(Epochs >= 1, "Epochs", "1 or more", Epochs);

@@ -64,6 +64,22 @@ public sealed class QuantizeTests(LearnedRun learned, ITestOutputHelper testOutp
     }
 
     [Fact]
+    public void Quantize_FloatStem_KeepsTheStemInFloatAndSaysSo()
+    {
+        var stem = _directory.File("stem.onnx");
+        var plain = _directory.File("plain.onnx");
+
+        var withStem = SampleRun.Of("quantize", "--weights", _run.File("model.pth"), "--data", _run.Data, "--output", stem, "--calibration-batches", "1", "--batch", "16", "--float-stem");
+        var without = SampleRun.Of("quantize", "--weights", _run.File("model.pth"), "--data", _run.Data, "--output", plain, "--calibration-batches", "1", "--batch", "16");
+
+        withStem.ExitCode.Should().Be(0, withStem.ToString());
+        without.ExitCode.Should().Be(0, without.ToString());
+        withStem.Stdout.Should().Contain("; kept in float: conv1.0; ");
+        without.Stdout.Should().NotContain("kept in float");
+        new FileInfo(stem).Length.Should().NotBe(new FileInfo(plain).Length, "the stem's weights are stored in float instead of int8");
+    }
+
+    [Fact]
     public void Quantize_LastBatchHoldsFewerImages_CountsTheImagesCalibratedOn()
     {
         var output = _directory.File("partial.onnx");

@@ -107,5 +107,30 @@ public sealed class ClassifierUseTests : IDisposable
         fromFile.Classify(TinyModels.Image("gray_260x270.png")).Should().HaveCount(5);
     }
 
+    [Fact]
+    public void Quantize_FormatOptions_ReachTheFile()
+    {
+        using var classifier = ShuffleNetV2Classifier.Load(FashionWeights());
+        OnnxQuantizationOptions Options(QuantizedActivationType type, params string[] floatLayers) =>
+            new() { MaxCalibrationBatches = 1, ActivationType = type, FloatLayers = floatLayers };
+
+        var signed = classifier.Quantize(_models.File("s8.onnx"), TinyModels.FashionSubset, Options(QuantizedActivationType.S8), batchSize: 8);
+        var allInt8 = classifier.Quantize(_models.File("u8.onnx"), TinyModels.FashionSubset, Options(QuantizedActivationType.U8), batchSize: 8);
+        var floatStem = classifier.Quantize(_models.File("u8-float-stem.onnx"), TinyModels.FashionSubset, Options(QuantizedActivationType.U8, "conv1.0"), batchSize: 8);
+
+        signed.ActivationType.Should().Be(QuantizedActivationType.S8);
+        floatStem.FloatLayers.Should().Equal(OnnxQuantizationOptions.StemConvolution);
+        allInt8.FloatLayers.Should().BeEmpty();
+        QLinearConvs(floatStem).Should().Be(QLinearConvs(allInt8) - 1, "the stem stays a float convolution");
+        using var onnx = OnnxImageClassifier.Load(_models.File("u8-float-stem.onnx"));
+        onnx.Card.Should().Be(classifier.Card);
+    }
+
+    private static int QLinearConvs(QuantizedOnnxModel model)
+    {
+        var counts = model.RuntimeOperatorCounts();
+        return counts.GetValueOrDefault("QLinearConv") + counts.GetValueOrDefault("com.microsoft.QLinearConv");
+    }
+
     private string FashionWeights() => _models.SaveWithSiblingCard("fashion.pth", TinyModels.Card(classes: 10, transform: TinyModels.FashionTransform), classes: 10, seed: 6);
 }

@@ -65,6 +65,51 @@ public sealed class ChannelShuffleTests
     }
 
     [Fact]
+    public void ConcatenateAndShuffle_ChannelsLastBranches_GivesTheSameValuesInTheChannelsLastLayout()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(4);
+        var first = randn(3, 6, 5, 7);
+        var second = randn(3, 6, 5, 7);
+        static Tensor ToChannelsLast(Tensor t) => t.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
+
+        var shuffled = Functional.ConcatenateAndShuffle(ToChannelsLast(first), ToChannelsLast(second));
+
+        shuffled.equal(Functional.ChannelShuffle(cat([first, second], dim: 1), 2)).all().item<bool>().Should().BeTrue();
+        shuffled.stride().Should().Equal(5 * 7 * 12, 1, 7 * 12, 12);
+    }
+
+    [Fact]
+    public void ConcatenateAndShuffle_OneByOneContiguousBranches_GivesTheContiguousLayout()
+    {
+        // A 1x1 tensor is dense in both layouts; the result must keep the contiguous strides, or libtorch would run the
+        // next convolution of a network that never asked for channels-last with channels-last kernels.
+        using var scope = NewDisposeScope();
+        manual_seed(6);
+        var first = randn(3, 6, 1, 1);
+        var second = randn(3, 6, 1, 1);
+
+        var shuffled = Functional.ConcatenateAndShuffle(first, second);
+
+        shuffled.equal(Functional.ChannelShuffle(cat([first, second], dim: 1), 2)).all().item<bool>().Should().BeTrue();
+        shuffled.stride().Should().Equal(12, 1, 1, 1);
+    }
+
+    [Fact]
+    public void ConcatenateAndShuffle_ChannelSlicesOfAChannelsLastTensor_GivesTheSameValues()
+    {
+        // A stride-1 unit's identity half: channel slices of a channels-last input, neither layout dense.
+        using var scope = NewDisposeScope();
+        manual_seed(5);
+        var input = randn(2, 8, 3, 4);
+        var halves = input.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2).chunk(2, dim: 1);
+
+        var shuffled = Functional.ConcatenateAndShuffle(halves[0], halves[1]);
+
+        shuffled.equal(Functional.ChannelShuffle(input, 2)).all().item<bool>().Should().BeTrue();
+    }
+
+    [Fact]
     public void ChannelShuffle_ThreeDimensionalTensor_ThrowsNamingTheShape()
     {
         using var scope = NewDisposeScope();

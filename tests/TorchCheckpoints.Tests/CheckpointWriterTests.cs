@@ -62,6 +62,34 @@ public sealed class CheckpointWriterTests : IDisposable
         }
     }
 
+    [Theory]
+    [MemberData(nameof(WrittenFormats))]
+    public void Write_ChannelsLastAndTransposedTensors_WritesTheirValuesInTheStandardLayout(CheckpointFormat format)
+    {
+        // A network trained on channels-last activations can hold channels-last weights, gradients and optimizer
+        // state; a transposed weight is a view. Files always hold the values in row-major order.
+        using var scope = NewDisposeScope();
+        manual_seed(7);
+        var convWeight = randn(24, 3, 3, 3);
+        var matrix = randn(5, 7);
+        var entries = new List<KeyValuePair<string, Tensor>>
+        {
+            new("conv.weight", convWeight.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2)),
+            new("fc.weight", matrix.t()),
+        };
+        entries.Should().AllSatisfy(e => e.Value.is_contiguous().Should().BeFalse());
+        var path = Path.Combine(_directory, "layouts.bin");
+
+        CheckpointWriter.Write(path, entries, format);
+
+        using var copy = CheckpointReader.Read(path);
+        var read = copy.Entries.ToDictionary(e => e.Key, e => e.Value);
+        read["conv.weight"].is_contiguous().Should().BeTrue();
+        read["conv.weight"].equal(convWeight).all().item<bool>().Should().BeTrue();
+        read["fc.weight"].equal(matrix.t()).all().item<bool>().Should().BeTrue();
+        entries[0].Value.is_contiguous().Should().BeFalse("the caller's tensors are left as they were");
+    }
+
     [Fact]
     public void ReadFromStream_EmptyTorchSharpStateDict_HasNoEntries()
     {

@@ -17,6 +17,20 @@ internal static class EngineCatalog
             (dir, width, _) => TorchSharpEngine.FromWeights(dir.Safetensors(width))),
         new("torchsharp-fused", "the same, BatchNorm folded (FuseForInference)",
             (dir, width, _) => FusedTorchSharpEngine.FromWeights(dir.Safetensors(width))),
+
+        // The speed levers, each the engine above with one setting of the library changed: channels-last activations
+        // (ShuffleNetV2Base.ChannelsLast), inference_mode instead of no_grad.
+        new("torchsharp-cl", "this library's ShuffleNetV2, channels-last activations (ChannelsLast = true; eval, no_grad)",
+            (dir, width, _) => TorchSharpEngine.FromWeights(dir.Safetensors(width), channelsLast: true)),
+        new("torchsharp-fused-cl", "the same, BatchNorm folded (FuseForInference), channels-last activations",
+            (dir, width, _) => FusedTorchSharpEngine.FromWeights(dir.Safetensors(width), channelsLast: true)),
+        new("torchsharp-im", "this library's ShuffleNetV2 (eval) under inference_mode instead of no_grad",
+            (dir, width, _) => TorchSharpEngine.FromWeights(dir.Safetensors(width), inferenceMode: true)),
+        new("torchsharp-cl-im", "this library's ShuffleNetV2, channels-last activations, under inference_mode",
+            (dir, width, _) => TorchSharpEngine.FromWeights(dir.Safetensors(width), channelsLast: true, inferenceMode: true)),
+        new("torchsharp-fused-cl-im", "BatchNorm folded, channels-last activations, under inference_mode",
+            (dir, width, _) => FusedTorchSharpEngine.FromWeights(dir.Safetensors(width), channelsLast: true, inferenceMode: true)),
+
         new("ort-our-export", "ONNX Runtime on this library's C# ONNX export (ExportToOnnx)",
             (dir, width, settings) => OnnxRuntimeEngine.Load(dir.OurOnnx(width), settings.Threads, settings.OrtSpinning)),
         new("ort-pytorch-export", "ONNX Runtime on PyTorch's own export (torch.onnx.export of torchvision's model)",

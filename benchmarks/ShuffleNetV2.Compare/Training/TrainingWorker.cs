@@ -28,11 +28,13 @@ internal sealed class TrainingWorker : IDisposable
     private readonly TrainingRecipe _recipe;
     private readonly string _data;
     private readonly bool _tuneAllocator;
+    private readonly bool _channelsLast;
     private readonly Dictionary<string, StepBench> _benches = new(StringComparer.Ordinal);
 
-    public TrainingWorker(TrainingDirectory directory, TrainingRecipe recipe, string data, int threads, bool tuneAllocator)
+    public TrainingWorker(TrainingDirectory directory, TrainingRecipe recipe, string data, int threads, bool tuneAllocator, bool channelsLast = false)
     {
         _tuneAllocator = tuneAllocator;
+        _channelsLast = channelsLast;
         _directory = directory;
         // Every run of this worker stays in the recipe's first warm-up epoch (train.py's rate for it): steady, small steps.
         _recipe = recipe.With(new JsonObject { ["epochs"] = 3, ["warmup_epochs"] = 2, ["per_iteration"] = false });
@@ -60,12 +62,13 @@ internal sealed class TrainingWorker : IDisposable
     public JsonObject Info() => new()
     {
         ["engine"] = "torchsharp",
-        ["description"] = "this library's Trainer (TorchTraining) on its ShuffleNetV2",
+        ["description"] = "this library's Trainer (TorchTraining) on its ShuffleNetV2" + (_channelsLast ? " with channels-last activations (ChannelsLast = true)" : ""),
         ["process"] = $"{RuntimeInformation.FrameworkDescription}, pid {Environment.ProcessId}",
         ["torchsharp"] = typeof(TorchSharp.torch).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0],
         ["libtorch"] = __version__,
         ["threads"] = get_num_threads(),
         ["tune_glibc_allocator"] = _tuneAllocator,
+        ["channels_last"] = _channelsLast,
         ["recipe"] = JsonNode.Parse(_recipe.ToJson()),
     };
 
@@ -120,6 +123,7 @@ internal sealed class TrainingWorker : IDisposable
     {
         var recipe = _recipe.With(new JsonObject { ["batch_size"] = batch, ["image_size"] = size });
         using var model = ShuffleNetV2.FromWeights(_directory.InitialWeights(width));
+        model.ChannelsLast = _channelsLast;
         var train = FashionMnistData.TrainLoader(FashionMnistData.Open(_data, IdxSplit.Train, limit), recipe, shuffle: true, seed: 1, workers: workers);
         using var tiny = new RepeatedBatchSource(2, size, Classes, 3);
         using var stop = new CancellationTokenSource();
@@ -168,7 +172,9 @@ internal sealed class TrainingWorker : IDisposable
         var key = $"{width}/{batch}/{size}";
         if (!_benches.TryGetValue(key, out var bench))
         {
-            bench = new StepBench(ShuffleNetV2.FromWeights(_directory.InitialWeights(width)), batch, size, _recipe.ToOptions(_tuneAllocator));
+            var model = ShuffleNetV2.FromWeights(_directory.InitialWeights(width));
+            model.ChannelsLast = _channelsLast;
+            bench = new StepBench(model, batch, size, _recipe.ToOptions(_tuneAllocator));
             _benches[key] = bench;
         }
 

@@ -24,6 +24,9 @@ public sealed class OnnxRuntimeEngine : IEngine
     public static OnnxRuntimeEngine FromModel(ShuffleNetV2 model, int threads, bool allowSpinning = true) =>
         new(OnnxImageClassifier.FromModel(model, threads, allowSpinning: allowSpinning));
 
+    /// <summary>Times a session opened elsewhere (such as a quantized model opened in memory); disposing the engine disposes it.</summary>
+    public static OnnxRuntimeEngine Of(OnnxImageClassifier session) => new(session);
+
     public Tensor Classify(Tensor input) => _session.Run(input);
 
     public void Dispose() => _session.Dispose();

@@ -29,6 +29,10 @@ internal static class QuantizeCommand
         var method = Options.Choice("--method", "How each activation's range is chosen from the calibration pass [default: percentile, 99.99%]", Methods);
         var transform = new TransformOptions();
         var batch = Options.PositiveInt("--batch", "N", $"Images per calibration batch [default: {DefaultBatch}]");
+        var floatStem = Options.Flag(
+            "--float-stem",
+            "Keep the first convolution and the max pool in float (ONNX Runtime runs them faster that way on x86: BENCHMARKS.md, the speed levers); "
+            + "the file is as large and as accurate");
         var threads = Options.Threads();
         var command = new Command(
             "quantize",
@@ -37,7 +41,7 @@ internal static class QuantizeCommand
             + "the file records that transform and the class names, so evaluate --onnx reads it as it reads the float file.");
 
         // The ONNX file is the output; the line saying what was written goes to the console.
-        return command.With([weights, data, output, batches, method, .. transform.All, batch, threads], parsed => JobRunner.Run(parsed, parsed.GetValue(threads), outputPath: null, _ =>
+        return command.With([weights, data, output, batches, method, floatStem, .. transform.All, batch, threads], parsed => JobRunner.Run(parsed, parsed.GetValue(threads), outputPath: null, _ =>
         {
             var overrides = transform.Read(parsed);
             using var classifier = Models.Open(ModelReference.Parse(parsed.GetRequiredValue(weights)), new ClassifierLoadOptions { Overrides = overrides }, "--weights", TransformOptions.Names, output: parsed.GetRequiredValue(output));
@@ -45,6 +49,7 @@ internal static class QuantizeCommand
             var quantization = new OnnxQuantizationOptions
             {
                 Method = parsed.GetValue(method) ?? OnnxQuantizationOptions.Default.Method, MaxCalibrationBatches = parsed.GetValue(batches) ?? DefaultCalibrationBatches,
+                FloatLayers = parsed.GetValue(floatStem) ? [OnnxQuantizationOptions.StemConvolution] : [],
             };
             var outputPath = parsed.GetRequiredValue(output);
             return Models.Data(() => QuantizationReport.Create(classifier, outputPath, parsed.GetRequiredValue(data), quantization, parsed.GetValue(batch) ?? DefaultBatch), outputPath).ToText();

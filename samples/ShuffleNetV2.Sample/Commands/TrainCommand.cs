@@ -102,6 +102,7 @@ internal static class TrainCommand
                     FreezeBackboneEpochs = parsed.GetValue(freeze) ?? 0, BackboneLearningRateScale = parsed.GetValue(backboneScale),
                     SkipUnreadableFiles = parsed.GetValue(skipUnreadable), ValidationFraction = parsed.GetValue(valFraction),
                     TuneGlibcAllocator = true,   // a training process: glibc keeps the freed activations for the next step (process-wide, and fine here)
+                    ChannelsLast = true,         // ShuffleNetV2 keeps the layout in every layer: faster steps on the CPU (BENCHMARKS.md, the speed levers)
                 };
                 var console = parsed.InvocationConfiguration;
                 return Train(Prepare(options, parsed.GetValue(width), parsed.GetValue(weights)), parsed.GetValue(format) ?? ReportFormat.Text, console.Output, console.Error, interrupt);

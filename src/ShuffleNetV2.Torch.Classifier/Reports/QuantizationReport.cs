@@ -51,9 +51,10 @@ public sealed record QuantizationReport(
             _ => "entropy",
         };
         var bytes = Quantized.Bytes.Length;
+        var inFloat = Quantized.FloatLayers.Count > 0 ? $"kept in float: {string.Join(", ", Quantized.FloatLayers)}; " : string.Empty;
         return string.Create(
             CultureInfo.InvariantCulture,
             $"Quantized '{Model}' to {Output}: int8 QDQ, ONNX opset 13, {ClassCount} classes; calibrated by {method} on {Quantized.CalibrationBatches} batches ({Quantized.CalibrationImages} images) "
-            + $"of the train split of '{Data}' with the eval transform {Transform} (from {TransformSource}); {bytes:N0} bytes, {(double)bytes / FloatBytes:F2}x the float file.\n");
+            + $"of the train split of '{Data}' with the eval transform {Transform} (from {TransformSource}); {inFloat}{bytes:N0} bytes, {(double)bytes / FloatBytes:F2}x the float file.\n");
     }
 }

@@ -38,6 +38,10 @@ internal sealed class OnnxGraphBuilder
     public string AddUInt8Scalar(string name, byte value) =>
         AddInitializer(name, TensorProto.Types.DataType.Uint8, [], ByteString.CopyFrom(value));
 
+    /// <summary>An int8 initializer holding one number (a 0-d tensor), e.g. a per-tensor zero point.</summary>
+    public string AddInt8Scalar(string name, sbyte value) =>
+        AddInitializer(name, TensorProto.Types.DataType.Int8, [], ByteString.CopyFrom(unchecked((byte)value)));
+
     /// <summary>A one-dimensional float32 initializer, e.g. per-channel quantization scales.</summary>
     public string AddFloatVector(string name, float[] values) =>
         AddInitializer(name, TensorProto.Types.DataType.Float, [values.Length], ByteString.CopyFrom(MemoryMarshal.AsBytes(values.AsSpan())));
@@ -64,7 +68,7 @@ internal sealed class OnnxGraphBuilder
             ],
             output);
 
-    public string Relu(string name, string input) => Add(name, "Relu", [input], []);
+    public string Relu(string name, string input, string? output = null) => Add(name, "Relu", [input], [], output);
 
     /// <summary><c>saturate(round(input / scale) + zeroPoint)</c>, per tensor; the zero point's type is the output's.</summary>
     public string QuantizeLinear(string name, string input, string scale, string zeroPoint, string? output = null) =>

@@ -14,24 +14,25 @@ namespace ShuffleNet.Torch.Onnx.Quantization;
 /// <summary>
 /// Compares every quantized activation with the float network's on one batch: the float values come from forward
 /// hooks on the folded TorchSharp network, the quantized ones from ONNX Runtime running the quantized model with each
-/// uint8 activation added as a graph output (the integer kernels stay fused: a fused node's output may be a graph
+/// stored activation added as a graph output (the integer kernels stay fused: a fused node's output may be a graph
 /// output), dequantized with its scale and zero point.
 /// </summary>
 internal static class LayerErrorMeasurement
 {
     private const string Output = "output";
 
-    public static IReadOnlyList<LayerQuantizationError> Measure(FusedShuffleNetV2 model, byte[] quantizedModel, IReadOnlyList<QuantizedActivation> activations, Tensor batch, int intraOpThreads)
+    public static IReadOnlyList<LayerQuantizationError> Measure(FusedShuffleNetV2 model, byte[] quantizedModel, IReadOnlyList<QuantizedActivation> activations, QuantizedActivationType activationType, Tensor batch, int intraOpThreads)
     {
         var points = QuantizationPoints.Of(model).Select(p => p.Observation).Append(new ObservationPoint(Output, (Linear)model.named_children().Single(c => c.name == "fc").module)).ToList();
         var reference = new Dictionary<string, float[]>();
         ForwardObservation.Run(model, points, [batch], maxBatches: 1, "batch", (point, value) =>
             reference[point.Name] = value.detach().to(ScalarType.Float32, CPU).contiguous().data<float>().ToArray());
 
+        var signed = activationType == QuantizedActivationType.S8;
         var proto = ModelProto.Parser.ParseFrom(quantizedModel);
         foreach (var activation in activations)
         {
-            proto.Graph.Output.Add(OnnxValueInfos.TensorOfAnyShape(QuantizedGraphWriter.ValueName(activation.Name), TensorProto.Types.DataType.Uint8));
+            proto.Graph.Output.Add(OnnxValueInfos.TensorOfAnyShape(QuantizedGraphWriter.ValueName(activation.Name), signed ? TensorProto.Types.DataType.Int8 : TensorProto.Types.DataType.Uint8));
         }
 
         using var options = new SessionOptions { IntraOpNumThreads = intraOpThreads, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
@@ -48,18 +49,35 @@ internal static class LayerErrorMeasurement
         for (var i = 0; i < activations.Count; i++)
         {
             var activation = activations[i];
-            var stored = outputs[i + 1].GetTensorDataAsSpan<byte>();
-            var values = new float[stored.Length];
-            for (var j = 0; j < values.Length; j++)
-            {
-                values[j] = (stored[j] - activation.ZeroPoint) * activation.Scale;
-            }
+            var values = signed ? Dequantize(outputs[i + 1].GetTensorDataAsSpan<sbyte>(), QuantizedActivation.SignedZeroPoint(activation.ZeroPoint), activation.Scale) : Dequantize(outputs[i + 1].GetTensorDataAsSpan<byte>(), activation.ZeroPoint, activation.Scale);
 
             errors.Add(Compare(activation.Name, activation.Scale, reference[activation.Name], values));
         }
 
         errors.Add(Compare(Output, null, reference[Output], outputs[0].GetTensorDataAsSpan<float>().ToArray()));
         return errors;
+    }
+
+    private static float[] Dequantize(ReadOnlySpan<byte> stored, int zeroPoint, float scale)
+    {
+        var values = new float[stored.Length];
+        for (var j = 0; j < values.Length; j++)
+        {
+            values[j] = (stored[j] - zeroPoint) * scale;
+        }
+
+        return values;
+    }
+
+    private static float[] Dequantize(ReadOnlySpan<sbyte> stored, int zeroPoint, float scale)
+    {
+        var values = new float[stored.Length];
+        for (var j = 0; j < values.Length; j++)
+        {
+            values[j] = (stored[j] - zeroPoint) * scale;
+        }
+
+        return values;
     }
 
     private static LayerQuantizationError Compare(string name, float? scale, float[] expected, float[] actual)

@@ -6,6 +6,7 @@ using System.Linq;
 using Google.Protobuf;
 using Onnx;
 using ShuffleNet.Torch.Onnx.Quantization.Calibration;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace ShuffleNet.Torch.Onnx.Quantization;
@@ -52,6 +53,7 @@ public static class OnnxQuantization
         return WithFolded(model, nameof(model), fused =>
         {
             options.Validate(nameof(options), fused.NumClasses);
+            options.ValidateFloatLayers(nameof(options), fused.named_modules().Where(m => m.module is Conv2d).Select(m => m.name).ToList());
             return Quantize(fused, calibrationBatches, options);
         });
     }
@@ -132,13 +134,14 @@ public static class OnnxQuantization
             new StringStringEntryProto { Key = "quantization.method", Value = Describe(options) },
             new StringStringEntryProto { Key = "quantization.calibration_batches", Value = batches.ToString(CultureInfo.InvariantCulture) },
         };
-        var proto = QuantizedGraphWriter.Build(model, activations.ToDictionary(a => a.Name), options, metadata);
-        return new QuantizedOnnxModel(proto.ToByteArray(), activations.AsReadOnly(), options.Method, batches, images);
+        var (proto, stored) = QuantizedGraphWriter.Build(model, activations.ToDictionary(a => a.Name), options, metadata);
+        return new QuantizedOnnxModel(proto.ToByteArray(), activations.AsReadOnly(), stored, options.Method, options.ActivationType, options.FloatLayers, batches, images);
     }
 
     private static string Describe(OnnxQuantizationOptions options) =>
         (options.Method == CalibrationMethod.Percentile
             ? $"percentile {options.Percentile.ToString(CultureInfo.InvariantCulture)}"
             : options.Method == CalibrationMethod.Entropy ? "entropy" : "minmax")
-        + $"; uint8 activations per tensor; int8 symmetric weights per output channel in [-{options.MaxWeightLevel}, {options.MaxWeightLevel}]";
+        + $"; {(options.ActivationType == QuantizedActivationType.S8 ? "int8" : "uint8")} activations per tensor; int8 symmetric weights per output channel in [-{options.MaxWeightLevel}, {options.MaxWeightLevel}]"
+        + (options.FloatLayers.Count > 0 ? $"; in float: {string.Join(", ", options.FloatLayers)}" : string.Empty);
 }

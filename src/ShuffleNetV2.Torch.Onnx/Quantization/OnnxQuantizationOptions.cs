@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 
 namespace ShuffleNet.Torch.Onnx.Quantization;
 
@@ -38,6 +40,27 @@ public sealed class OnnxQuantizationOptions
     public bool ReduceWeightRange { get; init; } = true;
 
     /// <summary>
+    /// The element type of the stored activations; <see cref="QuantizedActivationType.U8"/> by default (see
+    /// <see cref="QuantizedActivationType"/> for where each runs on integer kernels).
+    /// </summary>
+    public QuantizedActivationType ActivationType { get; init; } = QuantizedActivationType.U8;
+
+    /// <summary>
+    /// The convolutions to keep in float, by module path as in the network's state_dict keys (<c>conv1.0</c>,
+    /// <c>inverted_block.3.branch2.5</c>, <c>conv5.0</c>); none by default. A float convolution keeps its ReLU; the
+    /// values stay float until a quantized layer reads them. <c>["conv1.0"]</c> keeps the stem in float: the first
+    /// convolution (3 input channels, which integer kernels handle poorly) and the max pool after it.
+    /// </summary>
+    public IReadOnlyList<string> FloatLayers { get; init; } = [];
+
+    /// <summary>
+    /// The stem's convolution, as <see cref="FloatLayers"/> names it: <c>FloatLayers = [StemConvolution]</c> keeps the
+    /// first convolution and the max pool in float, which ONNX Runtime's x86 kernels run faster than their int8 forms
+    /// (BENCHMARKS.md, the speed levers) at the same accuracy and file size.
+    /// </summary>
+    public const string StemConvolution = "conv1.0";
+
+    /// <summary>
     /// The fixed input size, evaluation transform and labels recorded in the file, as for the float export;
     /// <see langword="null"/> (default) for <see cref="OnnxExportOptions.Default"/>.
     /// </summary>
@@ -54,6 +77,11 @@ public sealed class OnnxQuantizationOptions
             throw new ArgumentOutOfRangeException(paramName, Method, $"Method {Method} is not a CalibrationMethod.");
         }
 
+        if (!Enum.IsDefined(ActivationType))
+        {
+            throw new ArgumentOutOfRangeException(paramName, ActivationType, $"ActivationType {ActivationType} is not a QuantizedActivationType.");
+        }
+
         if (!(Percentile > 50 && Percentile <= 100))
         {
             throw new ArgumentOutOfRangeException(paramName, Percentile, $"Percentile must be above 50 and at most 100, got {Percentile.ToString(CultureInfo.InvariantCulture)}.");
@@ -65,5 +93,24 @@ public sealed class OnnxQuantizationOptions
         }
 
         ExportOrDefault.Validate(paramName, numClasses);
+    }
+
+    /// <summary>Checks that <see cref="FloatLayers"/> names convolutions among <paramref name="convolutions"/> (the network's, in forward order).</summary>
+    internal void ValidateFloatLayers(string paramName, IReadOnlyList<string> convolutions)
+    {
+        if (FloatLayers is null)
+        {
+            throw new ArgumentException("FloatLayers is null; leave it empty to quantize every convolution.", paramName);
+        }
+
+        foreach (var name in FloatLayers)
+        {
+            if (name is null || !convolutions.Contains(name, StringComparer.Ordinal))
+            {
+                throw new ArgumentException(
+                    $"FloatLayers names '{name ?? "null"}', which is not a convolution of this network; convolutions go by module path, from {convolutions[0]} to {convolutions[^1]} (such as {convolutions[Math.Min(1, convolutions.Count - 1)]}).",
+                    paramName);
+            }
+        }
     }
 }

@@ -5,7 +5,9 @@ namespace ShuffleNet.Torch.Onnx.Quantization;
 /// <summary>
 /// How one activation of the quantized model is stored: as uint8 <c>q</c> standing for <c>(q - ZeroPoint) · Scale</c>,
 /// covering [<see cref="RangeMin"/>, <see cref="RangeMax"/>] (the calibrated range widened to include zero, so that zero
-/// padding and ReLU's zeros are exact). Values outside it saturate to 0 or 255.
+/// padding and ReLU's zeros are exact). Values outside it saturate to 0 or 255. A model with int8 activations
+/// (<see cref="QuantizedActivationType.S8"/>) stores <c>q − 128</c> with the zero point <c>ZeroPoint − 128</c>: the
+/// same levels.
 /// </summary>
 /// <param name="Name">
 /// The activation: <c>input</c>, a layer's output named by its last module (<c>conv1.2</c>, <c>inverted_block.0.branch1.0</c>),
@@ -20,6 +22,9 @@ namespace ShuffleNet.Torch.Onnx.Quantization;
 public sealed record QuantizedActivation(string Name, double ObservedMin, double ObservedMax, double RangeMin, double RangeMax, float Scale, byte ZeroPoint)
 {
     private const int Steps = byte.MaxValue;
+
+    /// <summary>The int8 zero point that stores the same levels as the uint8 one.</summary>
+    internal static sbyte SignedZeroPoint(byte zeroPoint) => (sbyte)(zeroPoint - 128);
 
     /// <summary>uint8 parameters for a range; the range is widened to include zero and the zero point rounded.</summary>
     internal static QuantizedActivation FromRange(string name, double observedMin, double observedMax, double low, double high)

@@ -26,24 +26,40 @@ namespace ShuffleNet.Torch.Onnx.Quantization;
 /// with constant indices (known rank; a reshape to a shape computed at run time would hide it), in NCHW, where it copies
 /// whole planes: channels-last, it would move single bytes. What is left per unit is one transpose into and one out of
 /// each branch.
+/// <para>
+/// A convolution kept in float (<see cref="OnnxQuantizationOptions.FloatLayers"/>) is a plain <c>Conv</c> with float
+/// weights (and its <c>Relu</c>). Values stay float until a quantized layer reads them, which then quantizes them once
+/// with the quantization calibrated for them; a float layer dequantizes what it reads. So with <c>conv1.0</c> in float,
+/// the input, the first convolution and the max pool run in float and the first <c>QuantizeLinear</c> is the max pool's
+/// output, stored as conv1's output would have been. A float ReLU followed by the max pool is written after it (the two
+/// commute): ONNX Runtime moves a <c>QuantizeLinear</c> that reads a max pool to the pool's input, which would run the
+/// pool on uint8 in NCHW, but not across a ReLU.
+/// </para>
 /// </remarks>
 internal sealed class QuantizedGraphWriter
 {
     private readonly OnnxGraphBuilder _graph = new("ShuffleNetV2Int8");
     private readonly IReadOnlyDictionary<string, QuantizedActivation> _activations;
     private readonly HashSet<string> _writtenParameters = [];
+    private readonly Dictionary<string, QuantizedValue> _quantizedFloats = [];
+    private readonly Dictionary<string, QuantizedValue> _settled = [];
     private readonly int _maxWeightLevel;
+    private readonly QuantizedActivationType _activationType;
+    private readonly HashSet<string> _floatLayers;
 
-    private QuantizedGraphWriter(IReadOnlyDictionary<string, QuantizedActivation> activations, int maxWeightLevel)
+    private QuantizedGraphWriter(IReadOnlyDictionary<string, QuantizedActivation> activations, OnnxQuantizationOptions options)
     {
         _activations = activations;
-        _maxWeightLevel = maxWeightLevel;
+        _maxWeightLevel = options.MaxWeightLevel;
+        _activationType = options.ActivationType;
+        _floatLayers = options.FloatLayers.ToHashSet(StringComparer.Ordinal);
     }
 
-    /// <summary>The name of the uint8 value that holds <paramref name="activation"/> in the graph.</summary>
+    /// <summary>The name of the 8-bit value that holds <paramref name="activation"/> in the graph.</summary>
     public static string ValueName(string activation) => activation == QuantizationPoints.Input ? "input.quantized" : activation;
 
-    public static ModelProto Build(FusedShuffleNetV2 model, IReadOnlyDictionary<string, QuantizedActivation> activations, OnnxQuantizationOptions options, IEnumerable<StringStringEntryProto> extraMetadata)
+    /// <summary>The graph, and the activations it stores in 8 bits under <see cref="ValueName"/> (all but those of layers kept in float).</summary>
+    public static (ModelProto Model, IReadOnlySet<string> Stored) Build(FusedShuffleNetV2 model, IReadOnlyDictionary<string, QuantizedActivation> activations, OnnxQuantizationOptions options, IEnumerable<StringStringEntryProto> extraMetadata)
     {
         if (!BitConverter.IsLittleEndian)
         {
@@ -52,13 +68,14 @@ internal sealed class QuantizedGraphWriter
 
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var writer = new QuantizedGraphWriter(activations, options.MaxWeightLevel);
+        var writer = new QuantizedGraphWriter(activations, options);
         var layers = model.named_children().ToDictionary(c => c.name, c => c.module);
 
-        var x = writer.QuantizeInput();
+        var x = new QuantizedValue(ShuffleNetV2GraphWriter.InputName, writer.Activation(QuantizationPoints.Input), Float: true);
         x = writer.Sequential("conv1", (Sequential)layers["conv1"], x);
         var pool = (MaxPool2d)layers["maxpool"];
         x = x with { Value = writer._graph.MaxPool("maxpool", x.Value, pool.kernel_size, pool.stride, Pads(pool.padding), pool.dilation, pool.ceil_mode) };
+        x = writer.Settled(x);
         foreach (var (name, unit) in ((Sequential)layers["inverted_block"]).named_children())
         {
             x = writer.Unit($"inverted_block.{name}", (InvertedResidual)unit, x);
@@ -88,27 +105,18 @@ internal sealed class QuantizedGraphWriter
         onnx.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = ShuffleNetV2GraphWriter.OpsetVersion });
         onnx.MetadataProps.AddRange(MetadataProps.Entries(export));
         onnx.MetadataProps.AddRange(extraMetadata);
-        return onnx;
-    }
-
-    private QuantizedValue QuantizeInput()
-    {
-        var input = Activation(QuantizationPoints.Input);
-        var (scale, zeroPoint) = Parameters(input);
-        return new QuantizedValue(_graph.QuantizeLinear("input.quantize", ShuffleNetV2GraphWriter.InputName, scale, zeroPoint, ValueName(input.Name)), input);
+        var outputs = graph.Node.SelectMany(n => n.Output).ToHashSet(StringComparer.Ordinal);
+        return (onnx, activations.Keys.Where(a => outputs.Contains(ValueName(a))).ToHashSet(StringComparer.Ordinal));
     }
 
     private QuantizedValue Sequential(string path, Sequential sequential, QuantizedValue x) =>
-        ConvGroup.In(sequential, path).Aggregate(x, (value, group) => Conv(group, value));
+        ConvGroup.In(sequential, path).Aggregate(x, (value, group) => _floatLayers.Contains(group.ConvPath) ? FloatConv(group, value) : Conv(group, value));
 
     private QuantizedValue Conv(ConvGroup group, QuantizedValue x)
     {
         var conv = group.Conv;
-        if (conv.bias is null || conv.padding is not { Length: 2 } padding)
-        {
-            throw new NotSupportedException($"Quantization expects folded convolutions with a bias and numeric padding; '{group.ConvPath}' has neither.");
-        }
-
+        var padding = CheckFolded(group);
+        x = Quantized(x);
         var output = Activation(group.OutputName);
         if (group.HasRelu && output.ZeroPoint != 0)
         {
@@ -125,12 +133,26 @@ internal sealed class QuantizedGraphWriter
             axis: 0);
         var bias = _graph.DequantizeLinear(
             $"{path}.bias.dequantize",
-            _graph.AddInt32Vector($"{path}.bias", WeightQuantization.Bias(conv.bias, x.Activation.Scale, scales)),
+            _graph.AddInt32Vector($"{path}.bias", WeightQuantization.Bias(conv.bias!, x.Activation.Scale, scales)),
             _graph.AddFloatVector($"{path}.bias.scale", scales.Select(s => x.Activation.Scale * s).ToArray()),
             zeroPoint: null,
             axis: 0);
         var result = _graph.Conv(path, Dequantize(x, path), weight, bias, conv.kernel_size, conv.stride, Pads(padding), conv.dilation, conv.groups, output: $"{path}.output");
         return Quantize(group.OutputName, result, output);
+    }
+
+    /// <summary>The convolution with float weights and its ReLU, on the float (or dequantized) input; the output stays float.</summary>
+    private QuantizedValue FloatConv(ConvGroup group, QuantizedValue x)
+    {
+        var conv = group.Conv;
+        var padding = CheckFolded(group);
+        var path = group.ConvPath;
+        x = Settled(x);
+        var input = x.Float ? x.Value : Dequantize(x, path);
+        var weight = ShuffleNetV2GraphWriter.Weights(_graph, $"{path}.weight", conv.weight);
+        var bias = ShuffleNetV2GraphWriter.Weights(_graph, $"{path}.bias", conv.bias!);
+        var result = _graph.Conv(path, input, weight, bias, conv.kernel_size, conv.stride, Pads(padding), conv.dilation, conv.groups, output: $"{path}.output");
+        return new QuantizedValue(result, Activation(group.OutputName), Float: true, PendingRelu: group.HasRelu ? group.OutputName : null);
     }
 
     /// <summary>Split (stride 1) or both branches on the whole input (stride 2), concatenation, channel shuffle with 2 groups.</summary>
@@ -140,6 +162,7 @@ internal sealed class QuantizedGraphWriter
         QuantizedValue left, right;
         if (unit.Stride == 1)
         {
+            x = Settled(x);
             var (first, second) = _graph.SplitInHalves($"{path}.split", x.Value, axis: 1);
             left = x with { Value = first };
             right = Sequential($"{path}.branch2", branches["branch2"], x with { Value = second });
@@ -151,7 +174,7 @@ internal sealed class QuantizedGraphWriter
         }
 
         var concatPath = $"{path}.concat";
-        var joined = _graph.Concat(concatPath, [Dequantize(left, $"{concatPath}.0"), Dequantize(right, $"{concatPath}.1")], axis: 1);
+        var joined = _graph.Concat(concatPath, [Dequantize(Quantized(left), $"{concatPath}.0"), Dequantize(Quantized(right), $"{concatPath}.1")], axis: 1);
         var quantized = Quantize($"{concatPath}.quantized", joined, Activation(path));
 
         // The shuffle as a Gather of whole channel planes: output channel 2i + g is input channel g·C/2 + i.
@@ -164,7 +187,7 @@ internal sealed class QuantizedGraphWriter
     /// <summary>The mean over height and width in uint8, then <c>fc</c> with a float output.</summary>
     private void Classifier(QuantizedValue x, Linear fc)
     {
-        var pooled = Quantize("mean.pooled", _graph.GlobalAveragePool("mean.pool", Dequantize(x, "mean.pool")), Activation(QuantizationPoints.Mean));
+        var pooled = Quantize("mean.pooled", _graph.GlobalAveragePool("mean.pool", Dequantize(Quantized(x), "mean.pool")), Activation(QuantizationPoints.Mean));
         var mean = pooled with { Value = _graph.Flatten("mean.flatten", pooled.Value, axis: 1, output: ValueName(QuantizationPoints.Mean)) };
 
         var (values, scales) = WeightQuantization.PerOutputChannel(fc.weight, _maxWeightLevel);
@@ -183,6 +206,50 @@ internal sealed class QuantizedGraphWriter
         _graph.Gemm("fc", Dequantize(mean, "fc"), weight, bias, ShuffleNetV2GraphWriter.OutputName);
     }
 
+    private static long[] CheckFolded(ConvGroup group) =>
+        group.Conv.bias is not null && group.Conv.padding is { Length: 2 } padding
+            ? padding
+            : throw new NotSupportedException($"Quantization expects folded convolutions with a bias and numeric padding; '{group.ConvPath}' has neither.");
+
+    /// <summary>
+    /// <paramref name="x"/> itself when it is stored in 8 bits; a float value is quantized with the quantization
+    /// calibrated for it, once however many quantized layers read it (the graph's input becomes <c>input.quantized</c>).
+    /// </summary>
+    private QuantizedValue Quantized(QuantizedValue x)
+    {
+        x = Settled(x);
+        if (!x.Float)
+        {
+            return x;
+        }
+
+        if (!_quantizedFloats.TryGetValue(x.Value, out var quantized))
+        {
+            var (scale, zeroPoint) = Parameters(x.Activation);
+            quantized = new QuantizedValue(_graph.QuantizeLinear($"{x.Value}.quantize", x.Value, scale, zeroPoint, $"{x.Value}.quantized"), x.Activation);
+            _quantizedFloats[x.Value] = quantized;
+        }
+
+        return quantized;
+    }
+
+    /// <summary><paramref name="x"/> with its ReLU written, if one is still to come (once however many layers read it).</summary>
+    private QuantizedValue Settled(QuantizedValue x)
+    {
+        if (x.PendingRelu is not { } relu)
+        {
+            return x;
+        }
+
+        if (!_settled.TryGetValue(x.Value, out var settled))
+        {
+            settled = x with { Value = _graph.Relu(relu, x.Value, output: $"{relu}.float"), PendingRelu = null };
+            _settled[x.Value] = settled;
+        }
+
+        return settled;
+    }
+
     private QuantizedActivation Activation(string name) =>
         _activations.TryGetValue(name, out var activation) ? activation : throw new InvalidOperationException($"No calibrated range for the activation '{name}'.");
 
@@ -193,7 +260,14 @@ internal sealed class QuantizedGraphWriter
         if (_writtenParameters.Add(activation.Name))
         {
             _graph.AddFloatScalar(scale, activation.Scale);
-            _graph.AddUInt8Scalar(zeroPoint, activation.ZeroPoint);
+            if (_activationType == QuantizedActivationType.S8)
+            {
+                _graph.AddInt8Scalar(zeroPoint, QuantizedActivation.SignedZeroPoint(activation.ZeroPoint));
+            }
+            else
+            {
+                _graph.AddUInt8Scalar(zeroPoint, activation.ZeroPoint);
+            }
         }
 
         return (scale, zeroPoint);
@@ -214,6 +288,10 @@ internal sealed class QuantizedGraphWriter
     // ONNX pads list the starts of every spatial axis, then the ends: [top, left, bottom, right].
     private static long[] Pads(long[] padding) => [padding[0], padding[1], padding[0], padding[1]];
 
-    /// <summary>A uint8 value of the graph and the quantization it is stored with.</summary>
-    private readonly record struct QuantizedValue(string Value, QuantizedActivation Activation);
+    /// <summary>
+    /// A value of the graph and the quantization it is stored with; when <paramref name="Float"/>, a float value and the
+    /// quantization it gets if a quantized layer reads it. <paramref name="PendingRelu"/> names a float ReLU not yet
+    /// written: a max pool may come first.
+    /// </summary>
+    private readonly record struct QuantizedValue(string Value, QuantizedActivation Activation, bool Float = false, string? PendingRelu = null);
 }

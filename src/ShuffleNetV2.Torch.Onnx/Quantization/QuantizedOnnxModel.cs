@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using ShuffleNet.Torch.Onnx.Format;
 using TorchCheckpoints;
 using static TorchSharp.torch;
@@ -14,12 +15,16 @@ namespace ShuffleNet.Torch.Onnx.Quantization;
 public sealed class QuantizedOnnxModel
 {
     private readonly byte[] _bytes;
+    private readonly IReadOnlySet<string> _stored;
 
-    internal QuantizedOnnxModel(byte[] bytes, IReadOnlyList<QuantizedActivation> activations, CalibrationMethod method, int calibrationBatches, long calibrationImages)
+    internal QuantizedOnnxModel(byte[] bytes, IReadOnlyList<QuantizedActivation> activations, IReadOnlySet<string> stored, CalibrationMethod method, QuantizedActivationType activationType, IReadOnlyList<string> floatLayers, int calibrationBatches, long calibrationImages)
     {
         _bytes = bytes;
         Activations = activations;
+        _stored = stored;
         Method = method;
+        ActivationType = activationType;
+        FloatLayers = floatLayers;
         CalibrationBatches = calibrationBatches;
         CalibrationImages = calibrationImages;
     }
@@ -27,11 +32,21 @@ public sealed class QuantizedOnnxModel
     /// <summary>The ONNX file's content (a serialised <c>ModelProto</c>).</summary>
     public ReadOnlyMemory<byte> Bytes => _bytes;
 
-    /// <summary>Every uint8 activation of the graph, in forward order, with its calibrated range, scale and zero point.</summary>
+    /// <summary>
+    /// Every activation that was calibrated, in forward order, with its range, scale and zero point: each one the graph
+    /// stores in 8 bits, and those of layers kept in float (<see cref="OnnxQuantizationOptions.FloatLayers"/>), whose
+    /// quantization is used where a quantized layer reads their values.
+    /// </summary>
     public IReadOnlyList<QuantizedActivation> Activations { get; }
 
     /// <summary>The calibration method the ranges come from.</summary>
     public CalibrationMethod Method { get; }
+
+    /// <summary>The element type the activations are stored in.</summary>
+    public QuantizedActivationType ActivationType { get; }
+
+    /// <summary>The convolutions kept in float (<see cref="OnnxQuantizationOptions.FloatLayers"/>); empty when every one is int8.</summary>
+    public IReadOnlyList<string> FloatLayers { get; }
 
     /// <summary>The number of calibration batches that were run.</summary>
     public int CalibrationBatches { get; }
@@ -81,7 +96,7 @@ public sealed class QuantizedOnnxModel
     /// <param name="model">The network this model was made from (its BatchNorms are folded into a temporary copy).</param>
     /// <param name="batch">Images [batch, 3, height, width], float, on the CPU.</param>
     /// <param name="intraOpThreads">Threads for ONNX Runtime (0: its default).</param>
-    /// <returns>One entry per activation in forward order, then <c>output</c>.</returns>
+    /// <returns>One entry per activation the graph stores in 8 bits, in forward order, then <c>output</c>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="batch"/> is null.</exception>
     /// <exception cref="ArgumentException">The network refuses the batch, or is in training mode, or has another number of classes.</exception>
     /// <exception cref="ObjectDisposedException"><paramref name="model"/> has been disposed.</exception>
@@ -89,6 +104,6 @@ public sealed class QuantizedOnnxModel
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentOutOfRangeException.ThrowIfNegative(intraOpThreads);
-        return OnnxQuantization.WithFolded(model, nameof(model), fused => LayerErrorMeasurement.Measure(fused, _bytes, Activations, batch, intraOpThreads));
+        return OnnxQuantization.WithFolded(model, nameof(model), fused => LayerErrorMeasurement.Measure(fused, _bytes, Activations.Where(a => _stored.Contains(a.Name)).ToList(), ActivationType, batch, intraOpThreads));
     }
 }

@@ -77,10 +77,15 @@ internal static class TorchSharpFormat
         return new Checkpoint(path, CheckpointFormat.TorchSharp, tensors, new Dictionary<string, long>());
     }
 
+    /// <summary>
+    /// Writes the tensors' values in row-major order: TorchSharp's writer copies the raw storage and refuses any other
+    /// layout (a channels-last weight, a transposed view), so those are written from a contiguous copy.
+    /// </summary>
     public static void Write(Stream stream, IEnumerable<KeyValuePair<string, Tensor>> tensors)
     {
+        using var scope = NewDisposeScope();
         using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-        nn.Module.save_state_dict(writer, tensors.ToDictionary(kv => kv.Key, kv => kv.Value));
+        nn.Module.save_state_dict(writer, tensors.ToDictionary(kv => kv.Key, kv => kv.Value.is_contiguous() ? kv.Value : kv.Value.contiguous()));
     }
 
     private static string ReadKey(BinaryReader reader)

@@ -22,8 +22,9 @@ public static class Evaluator
         Action<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default) =>
         Run(model, source, labelSmoothing, epoch, isEma: false, progress, cancellationToken);
 
+    /// <summary>The pass of <see cref="Evaluate"/>; <paramref name="channelsLast"/> hands the model channels-last batches (<see cref="TrainingOptions.ChannelsLast"/>).</summary>
     internal static EvaluationResult Run(nn.Module<Tensor, Tensor> model, IBatchSource source, double labelSmoothing, int epoch, bool isEma,
-        Action<EvaluationProgress>? progress, CancellationToken cancellationToken)
+        Action<EvaluationProgress>? progress, CancellationToken cancellationToken, bool channelsLast = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(source);
@@ -42,7 +43,8 @@ public static class Evaluator
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var labels = batch.Labels.to(device);
-                    var logits = model.call(batch.Images.to(device));
+                    var images = batch.Images.to(device);
+                    var logits = model.call(channelsLast ? ChannelsLast.From(images) : images);
                     MetricsAccumulator.CheckLabels(logits, labels);
                     using var loss = nn.functional.cross_entropy(logits, labels, label_smoothing: labelSmoothing);
                     accumulator.Add(logits, labels, LossValue.Read(loss));

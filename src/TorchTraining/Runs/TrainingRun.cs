@@ -156,7 +156,7 @@ public sealed class TrainingRun
             notices.AddRange(ResumeCheck.Check(resume, card, settings, stepsPerEpoch, train.Count));
         }
 
-        var trainingOptions = settings.ToTrainingOptions(folder.Path, card) with { TuneGlibcAllocator = options.TuneGlibcAllocator };
+        var trainingOptions = settings.ToTrainingOptions(folder.Path, card) with { TuneGlibcAllocator = options.TuneGlibcAllocator, ChannelsLast = options.ChannelsLast };
         trainingOptions.Validate();
         folder.ProbeWritable();
         return new TrainingRun(options, factory, settings, data, folder.Path, transform, trainingTransform, trainingOptions, resume, stepsPerEpoch, notices);

@@ -97,4 +97,11 @@ public sealed record TrainingRunOptions
     /// process-wide setting that stays). Default false.
     /// </summary>
     public bool TuneGlibcAllocator { get; init; }
+
+    /// <summary>
+    /// Opt-in: the trainer's <see cref="TrainingOptions.ChannelsLast"/> (channels-last batches in the steps and the
+    /// evaluations: faster training steps on the CPU for networks whose layers keep that layout; the same values up to
+    /// float rounding, and checkpoints in the standard layout). Default false.
+    /// </summary>
+    public bool ChannelsLast { get; init; }
 }

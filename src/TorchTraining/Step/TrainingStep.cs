@@ -51,7 +51,8 @@ internal sealed class TrainingStep
         }
 
         var labels = batch.Labels.to(_device);
-        var output = _model.call(batch.Images.to(_device));
+        var images = batch.Images.to(_device);
+        var output = _model.call(_options.ChannelsLast ? TorchShared.ChannelsLast.From(images) : images);
         var criterion = nn.functional.cross_entropy(output, labels, label_smoothing: _options.LabelSmoothing);
         loss = LossValue.Read(criterion);
         if (!double.IsFinite(loss))

@@ -23,8 +23,8 @@ namespace ShuffleNet.Torch.Onnx.Tests.Quantization;
 /// </summary>
 public sealed class OnnxQuantizationAccuracyTests(ITestOutputHelper output)
 {
-    private const double MaxRelativeError = 0.15;
-    private const double MinTop1Agreement = 0.85;
+    internal const double MaxRelativeError = 0.15;
+    internal const double MinTop1Agreement = 0.85;
 
     [Theory]
     [InlineData(CalibrationMethod.MinMax)]
@@ -119,7 +119,7 @@ public sealed class OnnxQuantizationAccuracyTests(ITestOutputHelper output)
         agreement.Should().BeGreaterThanOrEqualTo(MinTop1Agreement);
     }
 
-    private static (double Relative, double Agreement) Compare(ShuffleNetV2 model, byte[] quantized, int height = QuantizationTestModels.ImageSize, int width = QuantizationTestModels.ImageSize)
+    internal static (double Relative, double Agreement) Compare(ShuffleNetV2 model, byte[] quantized, int height = QuantizationTestModels.ImageSize, int width = QuantizationTestModels.ImageSize)
     {
         using var scope = NewDisposeScope();
         using var session = OnnxImageClassifier.FromBytes(quantized, "the test model", intraOpThreads: 1, allowSpinning: false);

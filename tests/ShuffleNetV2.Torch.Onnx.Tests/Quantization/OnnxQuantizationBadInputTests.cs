@@ -104,6 +104,7 @@ public sealed class OnnxQuantizationBadInputTests
         { "Percentile", new OnnxQuantizationOptions { Percentile = double.NaN } },
         { "MaxCalibrationBatches", new OnnxQuantizationOptions { MaxCalibrationBatches = 0 } },
         { "Method", new OnnxQuantizationOptions { Method = (CalibrationMethod)7 } },
+        { "ActivationType", new OnnxQuantizationOptions { ActivationType = (QuantizedActivationType)2 } },
         { "InputHeight", new OnnxQuantizationOptions { Export = new OnnxExportOptions { InputHeight = 0 } } },
     };
 
@@ -116,6 +117,31 @@ public sealed class OnnxQuantizationBadInputTests
         var quantize = () => model.QuantizeForOnnx(ThrowingBatches(), options);
 
         quantize.Should().Throw<ArgumentOutOfRangeException>().WithMessage($"*{setting}*").And.ParamName.Should().Be("options");
+    }
+
+    [Theory]
+    [InlineData("conv1", "FloatLayers names 'conv1', which is not a convolution of this network; convolutions go by module path, from conv1.0 to conv5.0*")]
+    [InlineData("inverted_block.0.branch2.1", "FloatLayers names 'inverted_block.0.branch2.1', which is not a convolution*")]
+    [InlineData("fc", "FloatLayers names 'fc', which is not a convolution*")]
+    [InlineData(null, "FloatLayers names 'null', which is not a convolution*")]
+    public void QuantizeForOnnx_FloatLayerThatIsNoConvolution_NamesItBeforeCalibrating(string? layer, string message)
+    {
+        using var model = QuantizationTestModels.Small();
+        var options = new OnnxQuantizationOptions { FloatLayers = ["conv1.0", layer!] };
+
+        var quantize = () => model.QuantizeForOnnx(ThrowingBatches(), options);
+
+        quantize.Should().Throw<ArgumentException>().WithMessage(message).And.ParamName.Should().Be("options");
+    }
+
+    [Fact]
+    public void QuantizeForOnnx_FloatLayersNull_Refused()
+    {
+        using var model = QuantizationTestModels.Small();
+
+        var quantize = () => model.QuantizeForOnnx(ThrowingBatches(), new OnnxQuantizationOptions { FloatLayers = null! });
+
+        quantize.Should().Throw<ArgumentException>().WithMessage("FloatLayers is null*").And.ParamName.Should().Be("options");
     }
 
     [Fact]

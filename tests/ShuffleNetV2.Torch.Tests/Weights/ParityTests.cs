@@ -51,6 +51,25 @@ public sealed class ParityTests(ITestOutputHelper output) : IDisposable
         error.Should().BeLessThan(Tolerance);
     }
 
+    [Theory]
+    [InlineData(ShuffleNetV2Width.X0_5)]
+    [InlineData(ShuffleNetV2Width.X1_0)]
+    [InlineData(ShuffleNetV2Width.X1_5)]
+    [InlineData(ShuffleNetV2Width.X2_0)]
+    public void ChannelsLast_ReproducibleWeightsCheckpoint_GivesTorchvisionsLogits(ShuffleNetV2Width width)
+    {
+        var path = _temp.File($"{width}-channels-last.pth");
+        WriteCheckpoint(width, WeightsKeyStyle.Torchvision, path);
+        using var model = ShuffleNetV2.Create(width);
+        model.LoadWeights(path);
+
+        model.ChannelsLast = true;
+
+        var error = MaxLogitError(model, width);
+        output.WriteLine($"{width} channels-last: max |logit - torchvision| = {error:E2}");
+        error.Should().BeLessThan(Tolerance);
+    }
+
     [Fact]
     public void LoadWeights_TwoUnitsSwappedInTheFile_MissesTorchvisionsLogitsByFar()
     {

@@ -37,6 +37,38 @@ public sealed class RoundTripTests : IDisposable
         WeightsFixtures.Differences(WeightsFixtures.Snapshot(original), WeightsFixtures.Snapshot(copy)).Should().BeEmpty();
     }
 
+    [Theory]
+    [InlineData(CheckpointFormat.PyTorchZip)]
+    [InlineData(CheckpointFormat.Safetensors)]
+    [InlineData(CheckpointFormat.TorchSharp)]
+    public void SaveWeights_ChannelsLastNetworkAfterATrainingStep_LoadsBackBitIdenticalInTheStandardLayout(CheckpointFormat format)
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        using var original = WeightsFixtures.NewTiny();
+        original.LoadWeights(WeightsFixtures.File("tiny_zip_torchvision"));
+        original.ChannelsLast = true;
+        using var optimizer = TorchSharp.torch.optim.SGD(original.parameters(), 0.01, momentum: 0.9);
+        var loss = original.call(WeightsFixtures.TinyInput()).square().mean();
+        loss.backward();
+        optimizer.step();
+
+        // What PyTorch's model.to(memory_format=torch.channels_last) does to the first convolution's weight, kept in place.
+        using (TorchSharp.torch.no_grad())
+        {
+            var weight = original.get_parameter("conv1.0.weight")!;
+            weight.set_(weight.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2));
+            weight.is_contiguous().Should().BeFalse();
+        }
+
+        var path = _temp.File("channels-last.weights");
+        original.SaveWeights(path, format);
+        using var copy = WeightsFixtures.NewTiny();
+        copy.LoadWeights(path);
+
+        WeightsFixtures.Differences(WeightsFixtures.Snapshot(original), WeightsFixtures.Snapshot(copy)).Should().BeEmpty();
+        copy.state_dict().Values.Should().AllSatisfy(t => t.is_contiguous().Should().BeTrue());
+    }
+
     [Fact]
     public void SaveWeights_TorchSharpFormat_LoadsWithTorchSharpsOwnModuleLoad()
     {
