@@ -60,6 +60,7 @@ PARITY_RECIPES = {
     "sgd": dict(RECIPE, augment=False, per_iteration=True),
     # plain momentum (torchvision's --opt sgd): the recipe's other variant, parity-checked on its own
     "sgd-momentum": dict(RECIPE, augment=False, per_iteration=True, nesterov=False),
+    "sgd-momentum-32": dict(RECIPE, augment=False, per_iteration=True, nesterov=False, image_size=32),
     "adamw": dict(RECIPE, augment=False, per_iteration=True, optimizer="adamw", learning_rate=1e-3, weight_decay=0.05),
 }
 # float64 rounding is ~1e-16, float32's ~6e-8: the control run's initial weights move by that much.
@@ -96,7 +97,7 @@ def parse_args():
                         help="an extra environment variable for the C# worker only (diagnosis; repeatable)")
     parser.add_argument("--pytorch-env", action="append", default=[], metavar="NAME=VALUE",
                         help="an extra environment variable for the PyTorch worker only (diagnosis; repeatable)")
-    parser.add_argument("--parity-optimizers", default="sgd,adamw", help="parity: comma-separated optimizers (default sgd,adamw; also sgd-momentum, SGD without Nesterov)")
+    parser.add_argument("--parity-optimizers", default="sgd,adamw", help="parity: comma-separated optimizers (default sgd,adamw; also sgd-momentum, SGD without Nesterov, and sgd-momentum-32, the same at 32x32)")
     parser.add_argument("--parity-steps", type=int, help=f"parity: float32 steps (default {FULL['parity_steps']})")
     parser.add_argument("--parity-f64-steps", type=int, help=f"parity: float64 steps, 0 for none (default {FULL['parity_f64_steps']})")
     parser.add_argument("--parity-threads", type=int, default=1,
